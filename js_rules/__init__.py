@@ -1,0 +1,1 @@
+"""JavaScript side of invariant-lint: parser wrapper, JS analyses and JS rules."""

@@ -1,0 +1,117 @@
+"""The ``invariant-lint`` command: ``check``, ``rules`` and ``explain``.
+
+Exit codes: 0 no findings, 1 findings, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+from .config import ConfigError, load_config
+from .engine import Engine, enabled_codes
+from .registry import PARSE_ERROR_CODE, all_codes, all_rules
+from .reporters import FORMATTERS
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # exit 2 with one line, as argparse does, but no usage dump
+        self.exit(EXIT_USAGE, f"invariant-lint: error: {message}\n")
+
+
+def _codes_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="invariant-lint", description="Lint rules that keep refactor invariants.")
+    parser.add_argument("--version", action="version", version=f"invariant-lint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    check = commands.add_parser("check", help="check files and directories")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument("--select", type=_codes_list, help="codes or prefixes to report")
+    check.add_argument("--ignore", type=_codes_list, help="codes or prefixes to skip")
+    check.add_argument("--format", choices=sorted(FORMATTERS), default="text")
+    check.add_argument("--config", help="configuration file (pyproject.toml, setup.cfg or .toml)")
+    commands.add_parser("rules", help="list every rule")
+    explain = commands.add_parser("explain", help="explain one rule")
+    explain.add_argument("code", metavar="CODE")
+    return parser
+
+
+def _check(args) -> int:
+    try:
+        start = args.paths[0] if args.paths else "."
+        config = load_config(args.config, start=start)
+    except ConfigError as error:
+        print(f"invariant-lint: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    select = args.select if args.select is not None else None
+    codes = enabled_codes(config, select=select, ignore=(config.ignore + (args.ignore or [])))
+    engine = Engine(config, codes)
+    result = engine.check_paths(args.paths)
+    for missing in result.missing:
+        print(f"invariant-lint: error: no such file or directory: {missing}", file=sys.stderr)
+    sys.stdout.write(FORMATTERS[args.format](result))
+    if result.missing:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def _rules() -> int:
+    rows = [(info.code, info.symbol, info.summary) for info in all_codes()]
+    width_code = max(len(r[0]) for r in rows)
+    width_symbol = max(len(r[1]) for r in rows)
+    for code, symbol, summary in rows:
+        print(f"{code:<{width_code}}  {symbol:<{width_symbol}}  {summary}")
+    return EXIT_CLEAN
+
+
+def explain_text(code: str) -> str | None:
+    """The ``explain`` page of a code (or symbol), or None if unknown."""
+    wanted = code.strip()
+    if wanted.upper() == PARSE_ERROR_CODE or wanted == "parse-error":
+        return (
+            f"{PARSE_ERROR_CODE} parse-error\n\n"
+            "A file could not be read, decoded or parsed (syntax error, undecodable bytes, a NUL\n"
+            "byte, nesting too deep to analyse).  The finding gives the parser's position and\n"
+            "message; every other file is still checked.\n"
+        )
+    for rule in all_rules().values():
+        if wanted.upper() == rule.code or wanted == rule.symbol:
+            parts = [f"{rule.code} {rule.symbol}: {rule.summary}", "", rule.rationale(), ""]
+            if rule.options:
+                parts.append("Options ([tool.invariant-lint] in pyproject.toml):")
+                for option in rule.options:
+                    parts.append(f"  {option.name} = {option.default!r}")
+                    parts.append(f"      {option.help}")
+                parts.append("")
+            parts += ["Bad:", _indent(rule.bad_example), "", "Good:", _indent(rule.good_example)]
+            return "\n".join(parts).rstrip() + "\n"
+    return None
+
+
+def _indent(block: str) -> str:
+    return "\n".join(("    " + line) if line.strip() else "" for line in block.strip("\n").splitlines())
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "check":
+        return _check(args)
+    if args.command == "rules":
+        return _rules()
+    text = explain_text(args.code)
+    if text is None:
+        print(f"invariant-lint: error: unknown rule {args.code!r}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(text)
+    return EXIT_CLEAN
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

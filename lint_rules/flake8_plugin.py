@@ -1,0 +1,32 @@
+"""flake8 plugin (entry point ``INV``): a thin adapter over the engine.
+
+Options come from the shared configuration (``[tool.invariant-lint]``), found by walking
+up from each checked file; flake8's own ``--select``/``--extend-ignore`` pick codes.
+"""
+
+from __future__ import annotations
+
+from . import __version__
+from .config import ConfigError
+from .engine import check_file, engine_for
+
+
+class InvariantLintChecker:
+    """flake8 AST-plugin protocol: constructed per file, ``run`` yields findings."""
+
+    name = "invariant-lint"
+    version = __version__
+
+    def __init__(self, tree, filename: str, lines: list[str]):
+        self.filename = filename
+        self.lines = lines
+
+    def run(self):
+        try:
+            engine = engine_for(self.filename)
+        except ConfigError as error:
+            yield 1, 0, f"INV000 configuration: {error}", type(self)
+            return
+        text = "".join(self.lines)
+        for finding in check_file(engine, self.filename, text=text):
+            yield finding.line, finding.column, f"{finding.code} {finding.message}", type(self)

@@ -1,0 +1,186 @@
+"""Error responses go through the project's error helper (refactor plan, Task 6.2).
+
+Some endpoints returned ``web.json_response({"error": ...}, status=400)`` directly while
+others called ``await handle_api_error(request, msg, status)``, so clients saw several
+error shapes and some errors were never logged.  Once every error flows through the one
+helper, the shape and the logging are decided in one place.
+
+Flagged: an aiohttp response built directly (``web.json_response``, ``web.Response``,
+or the same names imported bare) whose status is 400 or more (literal, named constant,
+or either branch of ``404 if missing else 409``), or whose JSON body is error-shaped (an
+``error`` or ``errors`` key, or ``"status": "error"``), even with the default 200
+status.  Responses built inside the configured error helpers are the helpers' job and
+are not flagged; success responses never are.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from astroid import nodes
+
+from ..analyses.qualified_names import enclosing_function, qualified_name
+from ..findings import finding_at_node
+from ..registry import Option, Rule, register
+
+_RESPONSE_BUILDERS = {
+    "aiohttp.web.json_response": "json_response",
+    "aiohttp.json_response": "json_response",
+    "aiohttp.web.Response": "Response",
+    "aiohttp.web_response.json_response": "json_response",
+    "aiohttp.web_response.Response": "Response",
+}
+_ERROR_KEYS = {"error", "errors"}
+
+
+def _builder_kind(call: nodes.Call) -> str | None:
+    name = qualified_name(call.func)
+    if name is None:
+        return None
+    return _RESPONSE_BUILDERS.get(name)
+
+
+def _int_values(node) -> list[int]:
+    """The integer values an expression can take: literals, constants, conditionals."""
+    if node is None:
+        return []
+    if isinstance(node, nodes.IfExp):
+        return _int_values(node.body) + _int_values(node.orelse)
+    if isinstance(node, nodes.Const) and isinstance(node.value, int):
+        return [node.value]
+    values = []
+    try:
+        for inferred in node.infer():
+            if isinstance(inferred, nodes.Const) and isinstance(inferred.value, int):
+                values.append(inferred.value)
+            elif _is_enum_member(inferred):
+                values.extend(_enum_value(inferred))
+    except Exception:  # noqa: BLE001 - inference failures mean "unknown"
+        return values
+    return values
+
+
+def _is_enum_member(inferred) -> bool:
+    """An ``http.HTTPStatus`` (or other IntEnum) member, as astroid infers it."""
+    proxied = getattr(inferred, "_proxied", None)
+    return isinstance(proxied, nodes.ClassDef) and "IntEnum" in {
+        getattr(base, "name", getattr(base, "attrname", None)) for base in proxied.bases
+    }
+
+
+def _enum_value(member) -> list[int]:
+    qname = member._proxied.qname()
+    if qname.startswith("http.HTTPStatus."):
+        # astroid cannot evaluate HTTPStatus's tuple-valued members; the stdlib can.
+        return [int(HTTPStatus[qname.rsplit(".", 1)[1]])]
+    try:
+        values = list(member.igetattr("value"))
+    except Exception:  # noqa: BLE001
+        return []
+    return [v.value for v in values if isinstance(v, nodes.Const) and isinstance(v.value, int)]
+
+
+def _keyword(call: nodes.Call, name: str):
+    for keyword in call.keywords or ():
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+def _as_dict(node):
+    """A dict literal the expression is, or is bound to, if any."""
+    if isinstance(node, nodes.Dict):
+        return node
+    if isinstance(node, nodes.Name):
+        try:
+            inferred = next(node.infer())
+        except Exception:  # noqa: BLE001
+            return None
+        if isinstance(inferred, nodes.Dict):
+            return inferred
+    return None
+
+
+def _error_shape(body) -> str | None:
+    """Why a JSON body looks like an error (``'error' key``), or None."""
+    literal = _as_dict(body)
+    if literal is None:
+        return None
+    for key, value in literal.items:
+        if not isinstance(key, nodes.Const) or not isinstance(key.value, str):
+            continue
+        if key.value in _ERROR_KEYS:
+            return f"'{key.value}' key"
+        if key.value == "status" and isinstance(value, nodes.Const) and value.value == "error":
+            return "'status': 'error'"
+    return None
+
+
+def _json_body(call: nodes.Call, kind: str):
+    if kind == "json_response":
+        return call.args[0] if call.args else _keyword(call, "data")
+    text = _keyword(call, "text") or _keyword(call, "body")
+    # web.Response(text=json.dumps({...})) carries a JSON body too.
+    if isinstance(text, nodes.Call) and qualified_name(text.func) == "json.dumps" and text.args:
+        return text.args[0]
+    return None
+
+
+@register
+class RawErrorResponse(Rule):
+    code = "INV501"
+    symbol = "raw-error-response"
+    summary = "HTTP error response built directly instead of through the error helper"
+    language = "python"
+    any_text = ("json_response", "Response")
+    options = (
+        Option(
+            "error-helpers", list, ["handle_api_error"],
+            "functions that build error responses; responses inside them are allowed, "
+            "and the first is named in the message",
+        ),
+    )
+    bad_example = '''
+from aiohttp import web
+
+async def update_worker_endpoint(request):
+    data = await request.json()
+    if "id" not in data:
+        return web.json_response({"error": "missing id"}, status=400)
+'''
+    good_example = '''
+from ..utils.network import handle_api_error
+
+async def update_worker_endpoint(request):
+    data = await request.json()
+    if "id" not in data:
+        return await handle_api_error(request, "missing id", 400)
+'''
+
+    def check(self, source, options):
+        helpers = set(options["error-helpers"])
+        helper_hint = options["error-helpers"][0] if options["error-helpers"] else None
+        for call in source.module.nodes_of_class(nodes.Call):
+            kind = _builder_kind(call)
+            if kind is None:
+                continue
+            function = enclosing_function(call)
+            while function is not None and isinstance(function, nodes.Lambda):
+                function = enclosing_function(function)
+            if function is not None and function.name in helpers:
+                continue
+            statuses = [s for s in _int_values(_keyword(call, "status")) if s >= 400]
+            shape = _error_shape(_json_body(call, kind))
+            if not statuses and not shape:
+                continue
+            if statuses:
+                shown = "/".join(str(s) for s in sorted(set(statuses)))
+                reason = f"status {shown}"
+                status_argument = f", {min(statuses)}"
+            else:
+                reason = f"error-shaped body ({shape}) with a success status"
+                status_argument = ", <4xx status>"
+            message = f"error response built directly with {kind} ({reason})"
+            if helper_hint:
+                message += f"; return await {helper_hint}(request, ...{status_argument}) instead"
+            yield finding_at_node(source.path, call, self.code, message)

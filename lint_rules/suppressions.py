@@ -1,0 +1,80 @@
+"""Inline suppressions: ``# noqa[: CODES]`` and ``# pylint: disable=symbols`` in Python,
+``// invariant-lint-disable-line [CODES]`` and ``// invariant-lint-disable-next-line
+[CODES]`` in JavaScript.  A bare directive silences every code on its line.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+
+ALL = "*"
+
+_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][A-Z0-9]*(?:[\s,]+[A-Z][A-Z0-9]*)*))?", re.I)
+_PYLINT = re.compile(r"#\s*pylint:\s*disable\s*=\s*(?P<names>[\w\-]+(?:\s*,\s*[\w\-]+)*)")
+_JS = re.compile(
+    r"invariant-lint-disable-(?P<which>next-line|line)\b(?P<codes>[\sA-Za-z0-9,]*)"
+)
+
+
+def _split(codes: str | None) -> set[str]:
+    if not codes:
+        return {ALL}
+    return {part.upper() for part in re.split(r"[\s,]+", codes.strip()) if part}
+
+
+def _python_comments(text: str):
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                yield token.start[0], token.string
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        # Broken source has no findings besides INV000 anyway; fall back to text.
+        for number, line in enumerate(text.splitlines(), 1):
+            if "#" in line:
+                yield number, line[line.index("#"):]
+
+
+def python_suppressions(text: str, symbols: dict[str, str]) -> dict[int, set[str]]:
+    """Line number to the codes suppressed there (``ALL`` for a bare noqa).
+
+    ``symbols`` maps pylint symbols to codes so ``disable=await-under-lock`` works.
+    """
+    suppressed: dict[int, set[str]] = {}
+    for line, comment in _python_comments(text):
+        codes: set[str] = set()
+        noqa = _NOQA.search(comment)
+        if noqa:
+            codes |= _split(noqa.group("codes"))
+        pylint = _PYLINT.search(comment)
+        if pylint:
+            for name in pylint.group("names").split(","):
+                name = name.strip()
+                if name == "all":
+                    codes.add(ALL)
+                elif name in symbols:
+                    codes.add(symbols[name])
+                elif name.upper() in symbols.values():
+                    codes.add(name.upper())
+        if codes:
+            suppressed.setdefault(line, set()).update(codes)
+    return suppressed
+
+
+def js_suppressions(comments) -> dict[int, set[str]]:
+    """Line number to suppressed codes, from esprima comment nodes."""
+    suppressed: dict[int, set[str]] = {}
+    for comment in comments:
+        match = _JS.search(comment.value)
+        if not match:
+            continue
+        start, end = comment.loc.start.line, comment.loc.end.line
+        target = end + 1 if match.group("which") == "next-line" else start
+        suppressed.setdefault(target, set()).update(_split(match.group("codes")))
+    return suppressed
+
+
+def is_suppressed(suppressed: dict[int, set[str]], line: int, code: str) -> bool:
+    codes = suppressed.get(line)
+    return bool(codes) and (ALL in codes or code in codes)
