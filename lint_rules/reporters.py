@@ -1,4 +1,4 @@
-"""Turning findings into text or JSON (the contracts in DESIGN.md)."""
+"""Turning findings into text, JSON, SARIF or GitHub annotations (contracts in DESIGN.md)."""
 
 from __future__ import annotations
 
@@ -59,4 +59,74 @@ def format_json(result: RunResult) -> str:
     return json.dumps(document, indent=2) + "\n"
 
 
-FORMATTERS = {"text": format_text, "json": format_json}
+def _github_escape(value: str, property_value: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_github(result: RunResult) -> str:
+    """GitHub Actions workflow commands: one ``::error`` annotation per finding."""
+    symbols = _symbols()
+    lines = []
+    for f in result.findings:
+        properties = ",".join([
+            f"file={_github_escape(f.path, True)}",
+            f"line={f.line}",
+            f"col={f.column + 1}",
+            *([f"endLine={f.end_line}"] if f.end_line else []),
+            "title=" + _github_escape(f"{f.code} {symbols.get(f.code, '')}", True),
+        ])
+        message = _github_escape(f"{f.code} {f.message}")
+        lines.append(f"::error {properties}::{message}")
+    return "".join(line + "\n" for line in lines)
+
+
+def format_sarif(result: RunResult) -> str:
+    """A SARIF 2.1.0 log with one run, the rules as its driver's rules."""
+    infos = all_codes()
+    index = {info.code: position for position, info in enumerate(infos)}
+    rules = [
+        {
+            "id": info.code,
+            "name": info.symbol,
+            "shortDescription": {"text": info.summary},
+        }
+        for info in infos
+    ]
+    results = []
+    for f in result.findings:
+        region = {"startLine": f.line, "startColumn": f.column + 1}
+        if f.end_line is not None:
+            region["endLine"] = f.end_line
+        if f.end_column is not None:
+            region["endColumn"] = f.end_column + 1
+        results.append({
+            "ruleId": f.code,
+            "ruleIndex": index.get(f.code, 0),
+            "level": "error" if f.severity == "error" else "warning",
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": f.path.replace("\\", "/")},
+                "region": region,
+            }}],
+        })
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "invariant-lint", "version": __version__,
+                                "rules": rules}},
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+FORMATTERS = {
+    "text": format_text,
+    "json": format_json,
+    "sarif": format_sarif,
+    "github": format_github,
+}
