@@ -1,0 +1,271 @@
+"""Load–modify–save of the config happens inside the config transaction (plan, Task 1.3).
+
+The config routes each did ``config = load_config()``, changed a worker or a setting,
+then ``save_config(config)``, with nothing held in between.  Two requests that overlap
+(say, toggling two workers at once) both load the same file, each changes its own copy,
+and the second save silently throws away the first one's change.  The fix serialises
+the cycle: ``async with config_transaction() as config:`` takes ``_config_lock``,
+loads, yields the config to mutate in place, and saves on a clean exit.
+
+Flagged, at the saver call:
+
+- a load–modify–save: the result of a configured loader (``config-loaders``, default
+  ``load_config``) — or a part of it, however reached (``config["workers"]``,
+  ``worker = next(w for w in config["workers"] if ...)``, ``for w in workers``,
+  aliases) — is mutated (item or attribute assignment, ``del``, ``append``, ``pop``,
+  ``update``, ``setdefault``, ``remove``, ``clear``, ``extend``, ``insert``) and then
+  passed to a configured saver (``config-savers``, default ``save_config``) in the same
+  function, and the span is not inside ``with``/``async with`` on a configured
+  transaction (``config-transactions``, default ``config_transaction``) or on a lock
+  (the same notion of a lock as INV101: inferred asyncio/anyio/trio locks, or names
+  matching ``lock-pattern``; ``await lock.acquire()`` … ``release()`` too);
+- any saver call in an aiohttp route handler (decorated with ``@routes.post(...)``
+  and its spellings, registered with ``app.router.add_*``/``web.post(...)``, or an
+  ``async def`` taking ``request`` first) outside the transaction or a lock — the
+  plan's "no ``save_config(`` in config routes".
+
+Not flagged: read-only handlers, the transaction itself (it saves under the lock), a
+helper that holds ``_config_lock`` around its own cycle, and ``save_config``'s body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from astroid import nodes
+from astroid.const import Context
+
+from ..analyses.aiohttp_routes import is_route_handler, registered_handler_names
+from ..analyses.local_bindings import ScopeBindings, nodes_by_scope, position, unwrap_await
+from ..analyses.lock_regions import lock_kind, lock_regions
+from ..analyses.qualified_names import final_name
+from ..findings import finding_at_node
+from ..registry import Option, Rule, all_options, register
+
+MUTATING_METHODS = frozenset({"append", "pop", "update", "setdefault", "remove", "clear",
+                              "extend", "insert", "popitem", "add", "discard", "sort",
+                              "reverse"})
+_COMPREHENSIONS = (nodes.GeneratorExp, nodes.ListComp, nodes.SetComp, nodes.DictComp)
+_MAX_ROUNDS = 8
+
+
+class _ConfigFlow:
+    """Which names of one scope hold (a part of) the result of which loader call."""
+
+    def __init__(self, bindings: ScopeBindings, loaders: set[str]):
+        self.loaders = loaders
+        self.taint: dict[str, set] = {}
+        for _ in range(_MAX_ROUNDS):
+            changed = False
+            for name, found in bindings.by_name.items():
+                for binding in found:
+                    if binding.kind not in ("assign", "for", "with"):
+                        continue
+                    expression = binding.expression() if binding.kind != "for" else None
+                    origins = self.origins(expression if expression is not None
+                                           else binding.value)
+                    if origins - self.taint.get(name, set()):
+                        self.taint.setdefault(name, set()).update(origins)
+                        changed = True
+            if not changed:
+                break
+
+    def origins(self, node) -> set:
+        """The loader calls whose result (or a part of it) ``node`` evaluates to."""
+        found: set = set()
+        pending = [node]
+        while pending:
+            current = unwrap_await(pending.pop())
+            if current is None:
+                continue
+            if isinstance(current, nodes.Call):
+                if final_name(current.func) in self.loaders:
+                    found.add(current)
+                    continue
+                if isinstance(current.func, nodes.Attribute):
+                    pending.append(current.func.expr)  # config.get("workers")
+                pending.extend(current.args)  # next(...), list(...), copy.deepcopy(...)
+            elif isinstance(current, nodes.Subscript):
+                pending.append(current.value)
+            elif isinstance(current, nodes.Attribute):
+                pending.append(current.expr)
+            elif isinstance(current, nodes.Name):
+                found |= self.taint.get(current.name, set())
+            elif isinstance(current, nodes.BoolOp):
+                pending.extend(current.values)
+            elif isinstance(current, nodes.IfExp):
+                pending.extend((current.body, current.orelse))
+            elif isinstance(current, (nodes.Tuple, nodes.List, nodes.Set)):
+                pending.extend(current.elts)
+            elif isinstance(current, nodes.Starred):
+                pending.append(current.value)
+            elif isinstance(current, _COMPREHENSIONS):
+                pending.extend(generator.iter for generator in current.generators)
+        return found
+
+
+def _mutations(scope_nodes: list):
+    """(node, mutated expression) for every in-place change in a scope."""
+    for node in scope_nodes:
+        if isinstance(node, nodes.Subscript) and node.ctx in (Context.Store, Context.Del):
+            yield node, node.value
+        elif isinstance(node, (nodes.AssignAttr, nodes.DelAttr)):
+            yield node, node.expr
+        elif (isinstance(node, nodes.Call) and isinstance(node.func, nodes.Attribute)
+              and node.func.attrname in MUTATING_METHODS):
+            yield node, node.func.expr
+
+
+def _ancestors(node, stop) -> list:
+    found = []
+    current = node.parent
+    while current is not None and current is not stop:
+        found.append(current)
+        current = current.parent
+    return found
+
+
+def _contains(ancestor, node) -> bool:
+    """Whether ``node`` is ``ancestor`` or lies inside it."""
+    return node is ancestor or ancestor.parent_of(node)
+
+
+class _Guards:
+    """Whether a span of a scope runs inside the config transaction or a lock."""
+
+    def __init__(self, scope, transactions: set[str], pattern: re.Pattern, text: str):
+        self.scope = scope
+        self.transactions = transactions
+        self.pattern = pattern
+        self._regions = None
+        self._wants_regions = isinstance(scope, nodes.AsyncFunctionDef) and "acquire" in text
+
+    def _is_guard(self, expression) -> bool:
+        expression = unwrap_await(expression)
+        head = expression.func if isinstance(expression, nodes.Call) else expression
+        if final_name(head) in self.transactions:
+            return True
+        return lock_kind(expression, self.pattern, False) is not None
+
+    def covers(self, node, start=None) -> bool:
+        """Whether ``node`` (and ``start``, when given) run under one guard."""
+        for ancestor in _ancestors(node, self.scope):
+            if isinstance(ancestor, (nodes.With, nodes.AsyncWith)) and any(
+                self._is_guard(expression) for expression, _ in ancestor.items
+            ):
+                if start is None or _contains(ancestor, start):
+                    return True
+        if self._wants_regions:
+            if self._regions is None:
+                self._regions = lock_regions(self.scope, self.pattern, False)
+            for region in self._regions:
+                if any(_contains(statement, node) for statement in region.statements) and (
+                    start is None
+                    or any(_contains(statement, start) for statement in region.statements)
+                ):
+                    return True
+        return False
+
+
+def _lock_pattern(options) -> re.Pattern:
+    """INV101's ``lock-pattern``: one notion of "a lock" for the whole suite."""
+    pattern = options.get("lock-pattern")
+    if pattern is None:
+        pattern = all_options()["lock-pattern"][0].default
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"lock-pattern is not a valid regular expression: {error}") from None
+
+
+@register
+class UnlockedConfigRmw(Rule):
+    code = "INV202"
+    symbol = "unlocked-config-rmw"
+    summary = "config load–modify–save outside the config transaction or a lock"
+    language = "python"
+    options = (
+        Option("config-loaders", list, ["load_config"],
+               "functions (final names) that load the shared config"),
+        Option("config-savers", list, ["save_config"],
+               "functions (final names) that save the shared config"),
+        Option("config-transactions", list, ["config_transaction"],
+               "context managers (final names) that lock, load and save the config; the "
+               "first is named in the message"),
+    )
+    bad_example = '''
+@routes.post("/distributed/config/update_setting")
+async def update_setting_endpoint(request):
+    data = await request.json()
+    config = load_config()
+    config.setdefault("settings", {})[data["key"]] = data["value"]
+    save_config(config)          # a concurrent request's change is lost
+'''
+    good_example = '''
+@routes.post("/distributed/config/update_setting")
+async def update_setting_endpoint(request):
+    data = await request.json()
+    async with config_transaction() as config:   # lock, load, save on exit
+        config.setdefault("settings", {})[data["key"]] = data["value"]
+'''
+
+    def check(self, source, options):
+        savers = set(options["config-savers"])
+        if not any(saver in source.text for saver in savers):
+            return  # cheap text filter: the tree is never built
+        loaders = set(options["config-loaders"])
+        transactions = list(options["config-transactions"])
+        pattern = _lock_pattern(options)
+        module = source.module
+        registered = None
+        groups = nodes_by_scope(module)
+        for scope, scope_nodes in groups.items():
+            saves = [node for node in scope_nodes if isinstance(node, nodes.Call)
+                     and final_name(node.func) in savers]
+            if not saves:
+                continue
+            if registered is None:
+                registered = registered_handler_names(
+                    node for group in groups.values() for node in group)
+            handler = is_route_handler(scope, registered)
+            guards = _Guards(scope, set(transactions), pattern, source.text)
+            flow = _ConfigFlow(ScopeBindings(scope, scope_nodes), loaders)
+            changes = [(node, flow.origins(target)) for node, target in _mutations(scope_nodes)]
+            loads = [node for node in scope_nodes if isinstance(node, nodes.Call)
+                     and final_name(node.func) in loaders]
+            for save in saves:
+                finding = self._check_save(source.path, scope, save, flow, changes, loads,
+                                           guards, handler, transactions)
+                if finding is not None:
+                    yield finding
+
+    def _check_save(self, path, scope, save, flow, changes, loads, guards, handler,
+                    transactions):
+        saved = set()
+        for value in (*save.args, *(keyword.value for keyword in save.keywords or ())):
+            saved |= flow.origins(value)
+        saver = final_name(save.func)
+        use = f"async with {transactions[0]}() as config:" if transactions else "a lock"
+        for load in sorted(saved, key=position):
+            modified = [node for node, origins in changes if load in origins
+                        and position(load) < position(node) < position(save)]
+            if modified and not guards.covers(save, load):
+                message = (
+                    f"{saver}() saves the config loaded by {final_name(load.func)}() at line "
+                    f"{load.lineno} and modified at line {modified[0].lineno}, outside the "
+                    f"config transaction or a lock: concurrent requests interleave their "
+                    f"load–modify–save and lose updates; use `{use}` and mutate config "
+                    f"in place with no explicit save"
+                )
+                return finding_at_node(path, save, self.code, message)
+        if handler and not guards.covers(save):
+            earlier = [load for load in loads if position(load) < position(save)]
+            loaded = f" (config loaded at line {earlier[-1].lineno})" if earlier else ""
+            name = getattr(scope, "name", "?")
+            message = (
+                f"{saver}() in route handler '{name}' outside the config transaction"
+                f"{loaded}: handlers must not save the config themselves; use `{use}` and "
+                f"mutate config in place with no explicit save"
+            )
+            return finding_at_node(path, save, self.code, message)
+        return None
