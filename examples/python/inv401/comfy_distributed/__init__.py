@@ -1,0 +1,1 @@
+"""A slice of ComfyUI-Distributed before and after Task 5.2 (magic numbers)."""

@@ -1,0 +1,1 @@
+"""Tests of the package: literals are fine here."""

@@ -1,0 +1,17 @@
+"""A test of the package: literal timeouts and sizes are fine in tests."""
+import asyncio
+import time
+
+POLL_TIMEOUT = 5
+
+
+def test_poll_loop_gives_up(runner):
+    started = time.monotonic()
+    assert runner._poll_job_status("job-1", max_attempts=2) is None
+    assert time.monotonic() - started < 3.5
+    time.sleep(0.1)
+
+
+def test_async_probe(probe):
+    assert asyncio.run(asyncio.wait_for(probe("http://w"), timeout=2.0)) is None
+    assert len([1] * 300) > 200

@@ -1,0 +1,1 @@
+"""Utilities: the constants module and the modules that should import from it."""

@@ -1,0 +1,1 @@
+"""The Cloudflare tunnel package (plan Task 2.2)."""

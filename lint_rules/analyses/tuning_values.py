@@ -1,0 +1,378 @@
+"""Tuning values: timeouts, intervals, retry counts, size limits and where they belong.
+
+Shared by INV401 (magic-number) and INV402 (constant-outside-constants-module):
+
+- which files are exempt: the configured constants modules (globs matched against the
+  file's path) and tests (``test_*.py``, ``*_test.py``, ``conftest.py``, anything under a
+  ``tests/`` or ``test/`` folder);
+- how to name the constants module in a message (the project's real file when one
+  matching the first pattern sits in the package, ``utils/constants.py``; else the pattern
+  made readable);
+- whether a name says "tuning value" (parameter/attribute globs for INV401, words of an
+  UPPER_CASE constant for INV402);
+- what a numeric literal is (``2.0``, ``-1``, ``60 * 5`` folded), and whether a constant's
+  value is built from literals only (``float(os.environ.get("X", "25"))`` included);
+- which module- and class-level UPPER_CASE definitions INV402 owns, so that INV401 never
+  reports the same problem a second time.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import math
+import operator
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from astroid import nodes
+
+from ..sources import SKIPPED_DIRS
+
+
+_TEST_FILE_GLOBS = ("test_*.py", "*_test.py", "conftest.py", "test_*.pyi", "*_test.pyi")
+_TEST_DIRS = ("tests", "test")
+_UPPER_CONSTANT = re.compile(r"_*[A-Z][A-Z0-9_]*")
+_ENUM_BASES = ("Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum")
+_NUMBER_TEXT = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*")
+_MAX_POWER = 64  # fold ``2 ** 10`` but never evaluate a huge power
+_OPERATORS = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+    "//": operator.floordiv, "%": operator.mod, "**": operator.pow,
+}
+
+
+# -- paths ------------------------------------------------------------------------------
+
+def checked_path(path: str) -> str:
+    """The file's path as the rules match it: relative to the working directory when the
+    file is under it (so a checkout living in ``/home/u/tests/`` is not "a test"), else
+    absolute; always with ``/``."""
+    absolute = os.path.abspath(path)
+    here = os.getcwd()
+    if absolute.startswith(here.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(absolute, here)).as_posix()
+    return Path(absolute).as_posix()
+
+
+@functools.lru_cache(maxsize=None)
+def _glob_regex(pattern: str) -> re.Pattern:
+    """A path glob as a regular expression: ``**/`` is any number of folders (none
+    included), ``*`` and ``?`` stay inside one path segment."""
+    out, index = [], 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        elif pattern[index] == "*":
+            out.append("[^/]*")
+            index += 1
+        elif pattern[index] == "?":
+            out.append("[^/]")
+            index += 1
+        else:
+            out.append(re.escape(pattern[index]))
+            index += 1
+    return re.compile("".join(out))
+
+
+def path_matches(path: str, pattern: str) -> bool:
+    """Whether a glob matches the path or any trailing run of its segments
+    (``utils/constants.py`` matches ``src/pkg/utils/constants.py``)."""
+    pattern = pattern.strip().replace("\\", "/")
+    if not pattern:
+        return False
+    regex = _glob_regex(pattern.lstrip("/"))
+    parts = Path(path).as_posix().split("/")
+    return any(regex.fullmatch("/".join(parts[start:])) for start in range(len(parts)))
+
+
+def is_constants_module(path: str, patterns) -> bool:
+    """Whether the file is one of the configured constants modules."""
+    shown = checked_path(path)
+    return any(path_matches(shown, pattern) for pattern in patterns)
+
+
+def is_test_file(path: str) -> bool:
+    """``test_*.py``, ``*_test.py``, ``conftest.py``, or a file under a tests folder."""
+    parts = checked_path(path).split("/")
+    name = parts[-1]
+    if any(fnmatch.fnmatchcase(name, glob) for glob in _TEST_FILE_GLOBS):
+        return True
+    return any(part in _TEST_DIRS for part in parts[:-1])
+
+
+def is_exempt(path: str, constants_patterns) -> bool:
+    """Files where tuning literals are allowed: the constants modules and tests."""
+    return is_test_file(path) or is_constants_module(path, constants_patterns)
+
+
+def readable_pattern(pattern: str) -> str:
+    """``**/constants.py`` -> ``constants.py``: a glob as a reader would name the file."""
+    text = pattern.strip().replace("\\", "/").lstrip("/")
+    while text.startswith(("**/", "*/")):
+        text = text.split("/", 1)[1]
+    return text or pattern
+
+
+def _package_top(directory: Path) -> Path:
+    """The outermost folder of the package holding ``directory`` (itself if none)."""
+    top = directory
+    current = directory
+    while (current / "__init__.py").is_file() and current.parent != current:
+        top = current
+        current = current.parent
+    return top
+
+
+def _listing(directory: Path) -> tuple[list[str], list[str]]:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError:
+        return [], []
+    files, folders = [], []
+    for entry in entries:
+        try:
+            if entry.is_file():
+                files.append(entry.name)
+            elif entry.is_dir() and entry.name not in SKIPPED_DIRS:
+                folders.append(entry.name)
+        except OSError:
+            continue
+    return files, folders
+
+
+@functools.lru_cache(maxsize=None)
+def _find_constants_module(directory: str, pattern: str) -> str | None:
+    """The nearest file matching ``pattern`` in ``directory``, its ancestors up to the top
+    of its package, or their direct sub-folders; shown relative to the package top."""
+    start = Path(directory)
+    top = _package_top(start)
+    ancestors = [start, *[p for p in start.parents if top == p or top in p.parents]]
+    for folder in ancestors:
+        files, folders = _listing(folder)
+        candidates = [folder / name for name in files]
+        for sub in folders:
+            candidates += [folder / sub / name for name in _listing(folder / sub)[0]]
+        for candidate in candidates:
+            if path_matches(checked_path(str(candidate)), pattern):
+                relative = candidate.relative_to(top)
+                return relative.as_posix()
+    return None
+
+
+def constants_module_label(path: str, patterns) -> str:
+    """How messages name the constants module: the project's own file matching the first
+    pattern when there is one near the checked file (``utils/constants.py``), else the
+    first pattern made readable."""
+    if not patterns:
+        return "the constants module"
+    first = patterns[0]
+    folder = os.path.dirname(os.path.abspath(path))
+    found = _find_constants_module(folder, first)
+    return found or readable_pattern(first)
+
+
+# -- names ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NameGlobs:
+    """Case-insensitive globs over a whole identifier (``*_timeout``, ``max_*``)."""
+
+    patterns: tuple[str, ...]
+
+    @classmethod
+    def of(cls, *pattern_lists) -> "NameGlobs":
+        merged = []
+        for patterns in pattern_lists:
+            merged += [p.strip().lower() for p in patterns if p.strip()]
+        return cls(tuple(dict.fromkeys(merged)))
+
+    def matches(self, name: str | None) -> bool:
+        if not name:
+            return False
+        lowered = name.lower()
+        return any(fnmatch.fnmatchcase(lowered, pattern) for pattern in self.patterns)
+
+
+def is_upper_constant(name: str) -> bool:
+    """``JOB_POLL_INTERVAL``, ``_MAX_SIZE``: a module or class constant by convention."""
+    return bool(_UPPER_CONSTANT.fullmatch(name)) and not name.startswith("__")
+
+
+def constant_says_tuning(name: str, word_patterns) -> bool:
+    """Whether a word of an UPPER_CASE name matches a word glob (``TIMEOUT*``, ``MAX``)."""
+    words = [word for word in name.upper().split("_") if word]
+    globs = [pattern.strip().upper() for pattern in word_patterns if pattern.strip()]
+    return any(fnmatch.fnmatchcase(word, glob) for word in words for glob in globs)
+
+
+# -- literals ---------------------------------------------------------------------------
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _fold(node):
+    """The value of a numeric literal expression (``-2.5``, ``60 * 5``), else None."""
+    if isinstance(node, nodes.Const):
+        return node.value if _is_number(node.value) else None
+    if isinstance(node, nodes.UnaryOp) and node.op in ("-", "+"):
+        operand = _fold(node.operand)
+        if operand is None:
+            return None
+        return -operand if node.op == "-" else operand
+    if isinstance(node, nodes.BinOp) and node.op in ("+", "-", "*", "/", "//", "%", "**"):
+        left, right = _fold(node.left), _fold(node.right)
+        if left is None or right is None:
+            return None
+        try:
+            if node.op == "**" and (abs(right) > _MAX_POWER or abs(left) > 2 ** 32):
+                return None
+            return _OPERATORS[node.op](left, right)
+        except (ArithmeticError, ValueError, TypeError):
+            return None
+    return None
+
+
+def numeric_literal(node):
+    """The value of a numeric literal or an expression of numeric literals, or None.
+
+    Booleans are not numbers here; unary minus counts (``-5`` is the literal -5); a
+    complex result (``2 ** 0.5`` of a negative) is not a literal we report.
+    """
+    try:
+        value = _fold(node)
+    except RecursionError:  # a pathologically long ``1 + 1 + ...`` chain
+        return None
+    if value is None or isinstance(value, complex):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def is_allowed(value, allowed) -> bool:
+    """Zero, the integers 1 and -1 ("once", "no limit"), and the configured allowlist
+    (compared by value).  A float ``1.0`` is a measured duration and is not allowed by
+    default: ``time.sleep(1.0)`` is exactly what Task 5.2 moves to a constant."""
+    if value == 0 or (isinstance(value, int) and value in (1, -1)):
+        return True
+    return any(value == number for number in allowed)
+
+
+def _dotted(node) -> bool:
+    while isinstance(node, nodes.Attribute):
+        node = node.expr
+    return isinstance(node, nodes.Name)
+
+
+def literal_built(node) -> bool:
+    """Whether an expression is built from literals only and holds a number.
+
+    Literals, arithmetic, containers and calls of named functions on such values count
+    (``60 * 5``, ``(1, 2, 4)``, ``float(os.environ.get("X", "25"))``,
+    ``int(os.getenv("X") or 3)``, ``aiohttp.ClientTimeout(total=30)``); a numeric string
+    counts as a number inside a call (the env default ``"25"``).  Any variable read
+    (``constants.TIMEOUT``, ``BASE * 2``, ``os.environ["X"]``) makes it not literal.
+    """
+    has_number = False
+    stack = [(node, False)]
+    while stack:
+        current, in_call = stack.pop()
+        if isinstance(current, nodes.Const):
+            value = current.value
+            if _is_number(value):
+                has_number = True
+            elif in_call and isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
+                has_number = True
+        elif isinstance(current, nodes.UnaryOp):
+            stack.append((current.operand, in_call))
+        elif isinstance(current, nodes.BinOp):
+            stack += [(current.left, in_call), (current.right, in_call)]
+        elif isinstance(current, nodes.BoolOp):
+            stack += [(value, in_call) for value in current.values]
+        elif isinstance(current, (nodes.Tuple, nodes.List, nodes.Set)):
+            stack += [(element, in_call) for element in current.elts]
+        elif isinstance(current, nodes.Dict):
+            for key, value in current.items:
+                if isinstance(key, nodes.DictUnpack):
+                    return False
+                stack += [(key, in_call), (value, in_call)]
+        elif isinstance(current, nodes.Call):
+            if not _dotted(current.func):
+                return False
+            for argument in current.args:
+                if isinstance(argument, nodes.Starred):
+                    return False
+                stack.append((argument, True))
+            for keyword in current.keywords or ():
+                if keyword.arg is None:
+                    return False
+                stack.append((keyword.value, True))
+        else:
+            return False
+    return has_number
+
+
+# -- constant definitions ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ConstantDefinition:
+    """``NAME = value`` (or ``NAME: T = value``) at module or class level."""
+
+    statement: object  # nodes.Assign | nodes.AnnAssign
+    name: str
+    value: object
+
+
+def _is_enum(klass: nodes.ClassDef) -> bool:
+    for base in klass.bases:
+        name = base.attrname if isinstance(base, nodes.Attribute) else getattr(base, "name", "")
+        if name in _ENUM_BASES or name.endswith("Enum"):
+            return True
+    try:
+        return any(ancestor.qname() in ("enum.Enum", "enum.Flag") for ancestor in
+                   klass.ancestors())
+    except Exception:  # noqa: BLE001 - inference trouble means "not known to be an enum"
+        return False
+
+
+def _bindings(statement):
+    """(name, value) pairs an assignment binds to plain names."""
+    if isinstance(statement, nodes.AnnAssign):
+        if statement.value is not None and isinstance(statement.target, nodes.AssignName):
+            yield statement.target.name, statement.value
+        return
+    for target in statement.targets:
+        if isinstance(target, nodes.AssignName):
+            yield target.name, statement.value
+        elif isinstance(target, (nodes.Tuple, nodes.List)) and isinstance(
+                statement.value, (nodes.Tuple, nodes.List)):
+            if len(target.elts) == len(statement.value.elts):
+                for element, value in zip(target.elts, statement.value.elts):
+                    if isinstance(element, nodes.AssignName):
+                        yield element.name, value
+
+
+def tuning_constant_definitions(module, word_patterns):
+    """Module- and class-level UPPER_CASE constants whose name says tuning value and
+    whose value is built from literals: the definitions INV402 reports (and INV401
+    leaves alone).  Enum members are not constants."""
+    skip = (nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.Lambda)
+    for statement in module.nodes_of_class((nodes.Assign, nodes.AnnAssign), skip_klass=skip):
+        scope = statement.scope()
+        if not isinstance(scope, (nodes.Module, nodes.ClassDef)):
+            continue
+        if isinstance(scope, nodes.ClassDef) and _is_enum(scope):
+            continue
+        for name, value in _bindings(statement):
+            if not is_upper_constant(name) or not constant_says_tuning(name, word_patterns):
+                continue
+            if literal_built(value):
+                yield ConstantDefinition(statement, name, value)

@@ -1,0 +1,92 @@
+"""A timeout, interval, retry, size or concurrency constant is defined in the constants
+module, not locally (refactor plan, Task 5.2).
+
+``TUNNEL_START_TIMEOUT = 25`` sat in the Cloudflare tunnel module, invisible to anyone
+tuning the deployment and impossible to override from the environment.  Task 5.2 moves
+such constants into ``utils/constants.py`` (``TUNNEL_START_TIMEOUT: float =
+float(os.environ.get("TUNNEL_START_TIMEOUT", "25"))``) and imports them where they are
+used, so every tuning knob lives in one file.
+
+Flagged (at the assignment): a module- or class-level UPPER_CASE name with a word matching
+``tuning-constant-words`` (TIMEOUT, INTERVAL, DELAY, RETRIES, ATTEMPTS, LIMIT, *SIZE, TTL,
+BACKOFF, CONCURRENCY, WORKERS ...), annotated or not, bound to a value built from
+literals only: a number, an expression of numbers (``60 * 5``), a tuple of them, or calls
+on them such as ``float(os.environ.get("X", "25"))`` or ``int(os.getenv("X", "3"))`` -
+outside the configured ``constants-modules`` (declared with INV401) and tests.
+
+Not flagged: a constant imported from the constants module or assigned from another name
+(``TIMEOUT = constants.TIMEOUT``), names that do not say tuning value (``DEFAULT_HOST``,
+``API_VERSION``; ``MAX`` alone is not a tuning word, since ``MAX_DEPTH`` of a recursion
+guard is an algorithm bound: add ``MAX`` to the option to include such names), Enum
+members, and local variables.  The literal of a definition flagged
+here is never flagged again by INV401.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..analyses.tuning_values import (
+    constants_module_label,
+    is_exempt,
+    tuning_constant_definitions,
+)
+from ..findings import finding_at_node
+from ..registry import Option, Rule, register
+
+# An UPPER_CASE name assigned (or annotated and assigned) at the start of a line: files
+# without one cannot hold a finding and are never built into a tree.
+_UPPER_ASSIGNMENT = re.compile(r"^[^\n=#]*?(?<![\w.])_*[A-Z][A-Z0-9_]*\s*(?::[^=\n]*)?=(?!=)", re.M)
+
+
+@register
+class ConstantOutsideConstantsModule(Rule):
+    code = "INV402"
+    symbol = "constant-outside-constants-module"
+    summary = "tuning constant (timeout, interval, retry, size, concurrency) defined " \
+              "outside the constants module"
+    language = "python"
+    options = (
+        Option(
+            "tuning-constant-words", list,
+            ["TIMEOUT*", "INTERVAL*", "DELAY*", "RETRY", "RETRIES", "ATTEMPT*", "LIMIT*",
+             "*SIZE", "TTL", "BACKOFF", "CONCURRENCY", "WORKERS", "DEADLINE",
+             "DURATION", "SECONDS", "SECS", "MS"],
+            "globs over the words of an UPPER_CASE constant name (split at _) that make it "
+            "a tuning value; the constants-modules option of INV401 says where such "
+            "constants belong",
+        ),
+    )
+    bad_example = '''
+# utils/cloudflare_tunnel.py
+TUNNEL_START_TIMEOUT = 25
+
+class CloudflareTunnelManager:
+    LOG_BUFFER_SIZE = 200
+'''
+    good_example = '''
+# utils/cloudflare_tunnel.py
+from .constants import CLOUDFLARE_LOG_BUFFER_SIZE, TUNNEL_START_TIMEOUT
+
+# utils/constants.py
+TUNNEL_START_TIMEOUT: float = float(os.environ.get("TUNNEL_START_TIMEOUT", "25"))
+CLOUDFLARE_LOG_BUFFER_SIZE: int = 200
+'''
+
+    @classmethod
+    def wants(cls, text: str) -> bool:
+        return bool(_UPPER_ASSIGNMENT.search(text))
+
+    def check(self, source, options):
+        patterns = options["constants-modules"]
+        if is_exempt(source.path, patterns):
+            return
+        definitions = list(tuning_constant_definitions(
+            source.module, options["tuning-constant-words"]))
+        if not definitions:
+            return
+        label = constants_module_label(source.path, patterns)
+        for definition in definitions:
+            message = (f"tuning constant {definition.name} defined outside the constants "
+                       f"module; move it to {label} and import it from there")
+            yield finding_at_node(source.path, definition.statement, self.code, message)

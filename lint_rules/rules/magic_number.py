@@ -1,0 +1,466 @@
+"""Timeouts, intervals, retry counts and size limits come from the constants module
+(refactor plan, Task 5.2).
+
+Tuning values were hard-coded where they were used: ``TUNNEL_START_TIMEOUT = 25`` in the
+Cloudflare tunnel module, a ``> 200`` log buffer check, ``min(10.0, timeout)`` in the USDU
+result collector, ``time.sleep(1.0)`` and ``max_attempts=20`` in the static-mode poll loop.
+Nobody can find, tune or override them, and the same value drifts apart across copies.
+Task 5.2 moves each into ``utils/constants.py`` under a name that says what it is
+(``JOB_POLL_INTERVAL``) and imports it where it is used; this rule keeps new ones out.
+
+Flagged (at the literal): a number other than zero, the integers 1 and -1, and
+``allowed-numbers`` (a literal, ``-5``, or an expression of literals such as ``60 * 5``;
+a float ``1.0`` is a duration and is flagged) used as a time, size, limit or retry value:
+
+- the argument of a parameter whose name matches ``tuning-parameter-names`` (``timeout``,
+  ``*_timeout``, ``delay``, ``interval``, ``max_retries``, ``max_attempts``, ``limit``,
+  ``*_size``, ``ttl``, ``backoff`` ...): keyword arguments, and positional ones
+  when astroid infers the callee and its parameter at that position has such a name;
+- the duration of ``time.sleep``/``asyncio.sleep``, the timeout of ``asyncio.wait_for``
+  (2nd positional or keyword), the delay of ``asyncio.timeout``, the fields of
+  ``aiohttp.ClientTimeout`` (total, connect, sock_read, sock_connect);
+- a ``min``/``max`` bound against such a name or a length (``min(10.0, timeout)``);
+- an ordering comparison (<, <=, >, >=) of a length, size, count or elapsed time
+  (``len(self.recent_logs) > 200``, ``elapsed > 30``, ``time.time() - start > 5``, names
+  from ``measured-names``) against a literal;
+- the default of such a parameter (``def probe(url, timeout=2.0)``).
+
+Not flagged: the constants modules (``constants-modules``) and tests (``test_*.py``,
+``*_test.py``, ``conftest.py``, ``tests/`` folders); HTTP status codes, indexes, slices,
+``range`` bounds, equality checks and plain arithmetic (``x * 2``); arguments of
+``non-tuning-callees`` (hash digest sizes); lengths that are shapes rather than
+capacities: a minimum (``if len(bucket) < 5``; in a ``while`` condition it is a limit),
+"more than one" (``len(names) >= 2``), and a length whose sequence is indexed or sliced
+with a literal in the same function (``len(parts) >= 3 and parts[-2]``); a bare ``max_``
+prefix (``max_depth`` of a recursion guard is an algorithm bound: add ``max_*`` to
+``tuning-parameter-names`` to include such names); and module- or class-level UPPER_CASE
+constant definitions, which are INV402's job (one finding per problem).  The message
+names the role and the constants module to import from.
+"""
+
+from __future__ import annotations
+
+import builtins
+import fnmatch
+import re
+from dataclasses import dataclass
+
+from astroid import bases, nodes, util
+
+from ..analyses.qualified_names import final_name, qualified_name
+from ..analyses.tuning_values import (
+    NameGlobs,
+    constants_module_label,
+    is_allowed,
+    is_exempt,
+    numeric_literal,
+    tuning_constant_definitions,
+)
+from ..findings import finding_at_node
+from ..registry import Option, Rule, register
+
+# A number token other than a zero or the integer 1, or arithmetic between such tokens
+# (``1 + 1``): files without one cannot hold a finding and are never built into a tree.
+_INTERESTING_NUMBER = re.compile(
+    r"(?<![\w.])(?!(?:0+(?:\.0*)?|1)(?![\w.]))(?:\d|\.\d)"
+    r"|\b[01]\s*[-+*/%]\s*[-+]?\s*[01]\b"
+)
+_ORDERING = {"<", "<=", ">", ">="}
+_CLOCKS = {
+    "time.time", "time.monotonic", "time.perf_counter", "time.time_ns", "time.monotonic_ns",
+    "time.perf_counter_ns", "datetime.datetime.now", "datetime.datetime.utcnow",
+}
+_CLOCK_METHODS = {"time", "monotonic"}  # loop.time(), anyio's current_time is a function
+_SIZE_METHODS = {"qsize", "__len__"}
+_MAX_SHOWN = 40
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """Where a known callee takes a tuning value: a position and/or a keyword."""
+
+    position: int | None
+    keyword: str | None
+    role: str
+
+
+def _sleep(name: str, keyword: str) -> tuple[_Slot, ...]:
+    return (_Slot(0, keyword, f"duration of {name}"),)
+
+
+_CLIENT_TIMEOUT_FIELDS = ("total", "connect", "sock_read", "sock_connect")
+_CLIENT_TIMEOUT = tuple(
+    _Slot(index, field, f"'{field}' field of aiohttp.ClientTimeout")
+    for index, field in enumerate(_CLIENT_TIMEOUT_FIELDS)
+)
+_KNOWN_CALLS = {
+    "time.sleep": _sleep("time.sleep", "secs"),
+    "asyncio.sleep": _sleep("asyncio.sleep", "delay"),
+    "asyncio.tasks.sleep": _sleep("asyncio.sleep", "delay"),
+    "trio.sleep": _sleep("trio.sleep", "seconds"),
+    "anyio.sleep": _sleep("anyio.sleep", "delay"),
+    "asyncio.wait_for": (_Slot(1, "timeout", "timeout of asyncio.wait_for"),),
+    "asyncio.tasks.wait_for": (_Slot(1, "timeout", "timeout of asyncio.wait_for"),),
+    "asyncio.timeout": (_Slot(0, "delay", "delay of asyncio.timeout"),),
+    "asyncio.timeouts.timeout": (_Slot(0, "delay", "delay of asyncio.timeout"),),
+}
+
+
+def _known_slots(call: nodes.Call) -> tuple[_Slot, ...] | None:
+    name = qualified_name(call.func)
+    if name is None:
+        return None
+    if name == "ClientTimeout" or name.endswith(".ClientTimeout"):
+        return _CLIENT_TIMEOUT
+    return _KNOWN_CALLS.get(name)
+
+
+def _shown(node) -> str:
+    text = node.as_string()
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+
+
+def _callee(call: nodes.Call) -> str:
+    text = call.func.as_string()
+    if len(text) > _MAX_SHOWN:
+        text = final_name(call.func) or "the callee"
+    return f"{text}()"
+
+
+def _is_builtin_call(call: nodes.Call, *names: str) -> bool:
+    """A call of a builtin (not shadowed by an import) with one of the names."""
+    if not isinstance(call.func, nodes.Name):
+        return False
+    name = call.func.name
+    if names and name not in names:
+        return False
+    return qualified_name(call.func) == name and hasattr(builtins, name)
+
+
+def _positional_parameters(call: nodes.Call) -> list[str] | None:
+    """Parameter names of the inferred callee by position (``self`` dropped for bound
+    methods and classes); None when the callee cannot be inferred."""
+    try:
+        inferred_values = call.func.infer()
+        for inferred in inferred_values:
+            if isinstance(inferred, util.UninferableBase):
+                continue
+            skip_first = isinstance(inferred, bases.BoundMethod)
+            function = inferred
+            if isinstance(inferred, nodes.ClassDef):
+                function = next((f for f in inferred.igetattr("__init__")
+                                 if isinstance(f, (nodes.FunctionDef, bases.UnboundMethod))),
+                                None)
+                skip_first = True
+            while isinstance(function, bases.UnboundMethod):  # bound methods too
+                function = function._proxied
+            if not isinstance(function, (nodes.FunctionDef, nodes.Lambda)):
+                return None
+            arguments = function.args
+            if arguments.args is None:  # a function built from C code: no signature
+                return None
+            names = [a.name for a in (arguments.posonlyargs or []) + (arguments.args or [])]
+            return names[1:] if skip_first else names
+    except Exception:  # noqa: BLE001 - inference failures mean "unknown callee"
+        return None
+    return None
+
+
+def _is_clock(node) -> bool:
+    """``time.time()``, ``time.monotonic()``, ``loop.time()`` or a name bound to one."""
+    if isinstance(node, nodes.Call):
+        if qualified_name(node.func) in _CLOCKS:
+            return True
+        return (isinstance(node.func, nodes.Attribute) and not node.args
+                and node.func.attrname in _CLOCK_METHODS)
+    if isinstance(node, nodes.Name):
+        try:
+            _scope, assignments = node.lookup(node.name)
+        except Exception:  # noqa: BLE001
+            return False
+        for assignment in assignments:
+            statement = assignment.parent
+            if isinstance(statement, (nodes.Assign, nodes.AnnAssign)) and isinstance(
+                    statement.value, nodes.Call) and _is_clock(statement.value):
+                return True
+    return False
+
+
+def _is_elapsed(node) -> bool:
+    return isinstance(node, nodes.BinOp) and node.op == "-" and _is_clock(node.left)
+
+
+def _in_loop_test(node) -> bool:
+    """Whether an expression is (part of) the condition of a ``while`` loop."""
+    try:
+        return isinstance(node.statement(), nodes.While)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+class _Check:
+    """One file's INV401 pass."""
+
+    def __init__(self, rule, source, options):
+        self.rule = rule
+        self.path = source.path
+        self.module = source.module
+        self.allowed = [float(number) for number in options["allowed-numbers"]]
+        self.parameters = NameGlobs.of(options["tuning-parameter-names"])
+        self.subjects = NameGlobs.of(options["tuning-parameter-names"],
+                                     options["measured-names"])
+        self.owned = {id(d.statement) for d in tuning_constant_definitions(
+            self.module, options["tuning-constant-words"])}
+        self.label = constants_module_label(self.path, options["constants-modules"])
+        self._indexed: dict[int, set[str]] = {}
+        self.ignored_callees = options["non-tuning-callees"]
+
+    # -- helpers --------------------------------------------------------------------
+    def magic(self, node):
+        """The value of a non-allowed numeric literal not inside an INV402 definition."""
+        value = numeric_literal(node)
+        if value is None or is_allowed(value, self.allowed):
+            return None
+        try:
+            statement = node.statement()
+        except Exception:  # noqa: BLE001 - a node without a statement is not a definition
+            statement = None
+        if id(statement) in self.owned:
+            return None
+        return value
+
+    def finding(self, node, role):
+        message = (f"magic number {node.as_string()} used as the {role}; define it in "
+                   f"{self.label} and import the named constant")
+        return finding_at_node(self.path, node, self.rule.code, message)
+
+    def indexed(self, node) -> set[str]:
+        """Sequences (as source text) indexed with an integer literal in the function
+        or module that holds ``node``: their lengths are shapes, not limits."""
+        scope = node.scope()
+        found = self._indexed.get(id(scope))
+        if found is None:
+            found = set()
+            for subscript in scope.nodes_of_class(nodes.Subscript):
+                index = subscript.slice
+                bounds = ([index.lower, index.upper] if isinstance(index, nodes.Slice)
+                          else [index])
+                if any(isinstance(numeric_literal(b), int) for b in bounds if b is not None):
+                    found.add(subscript.value.as_string())
+            self._indexed[id(scope)] = found
+        return found
+
+    def subject(self, node) -> tuple[str, bool] | None:
+        """How a length, count, elapsed time or tuning name reads in a message, and
+        whether it is the length of a sequence."""
+        stack, seen = [node], 0
+        while stack and seen < 16:
+            current = stack.pop()
+            seen += 1
+            if isinstance(current, nodes.Call):
+                if _is_builtin_call(current, "len") and len(current.args) == 1:
+                    if current.args[0].as_string() in self.indexed(current):
+                        return None  # len(parts) >= 3 and parts[-2]: a shape check
+                    return _shown(current), True
+                if (isinstance(current.func, nodes.Attribute)
+                        and current.func.attrname in _SIZE_METHODS):
+                    return _shown(current), True
+            if _is_elapsed(current):
+                return "elapsed time", False
+            name = final_name(current)
+            if name and self.subjects.matches(name):
+                return f"'{name}'", False
+            if isinstance(current, nodes.BinOp):
+                stack += [current.right, current.left]
+            elif isinstance(current, nodes.UnaryOp):
+                stack.append(current.operand)
+        return None
+
+    # -- roles ----------------------------------------------------------------------
+    def run(self):
+        wanted = (nodes.Call, nodes.Compare, nodes.Arguments)
+        for node in self.module.nodes_of_class(wanted):
+            if isinstance(node, nodes.Call):
+                yield from self.call(node)
+            elif isinstance(node, nodes.Compare):
+                yield from self.compare(node)
+            else:
+                yield from self.defaults(node)
+
+    def call(self, call: nodes.Call):
+        if self.ignored_callees:
+            callee = qualified_name(call.func)
+            if callee and any(fnmatch.fnmatchcase(callee, g) for g in self.ignored_callees):
+                return
+        if _is_builtin_call(call, "min", "max"):
+            yield from self.bound(call)
+            return
+        slots = _known_slots(call)
+        if slots is not None:
+            yield from self.known(call, slots)
+            return
+        for keyword in call.keywords or ():
+            if keyword.arg and self.parameters.matches(keyword.arg) and self.magic(
+                    keyword.value) is not None:
+                yield self.finding(keyword.value, f"argument for parameter '{keyword.arg}' "
+                                                  f"of {_callee(call)}")
+        positional = []
+        for index, argument in enumerate(call.args):
+            if isinstance(argument, nodes.Starred):
+                break
+            if self.magic(argument) is not None:
+                positional.append((index, argument))
+        if not positional or _is_builtin_call(call):
+            return
+        names = _positional_parameters(call)
+        if not names:
+            return
+        for index, argument in positional:
+            if index < len(names) and self.parameters.matches(names[index]):
+                yield self.finding(argument, f"argument for parameter '{names[index]}' "
+                                             f"of {_callee(call)}")
+
+    def known(self, call: nodes.Call, slots):
+        for slot in slots:
+            value = None
+            if slot.position is not None and slot.position < len(call.args):
+                if not any(isinstance(a, nodes.Starred) for a in call.args[: slot.position]):
+                    value = call.args[slot.position]
+            for keyword in call.keywords or ():
+                if keyword.arg == slot.keyword:
+                    value = keyword.value
+            if value is not None and self.magic(value) is not None:
+                yield self.finding(value, slot.role)
+
+    def bound(self, call: nodes.Call):
+        subject = next(filter(None, (self.subject(a) for a in call.args
+                                     if numeric_literal(a) is None)), None)
+        if subject is None:
+            return
+        function = call.func.name
+        for argument in call.args:
+            if self.magic(argument) is not None:
+                yield self.finding(argument, f"bound of {function}() against {subject[0]}")
+
+    def compare(self, compare: nodes.Compare):
+        left = compare.left
+        for operator, right in compare.ops:
+            if operator in _ORDERING:
+                for literal, other, exceeds in ((right, left, operator in (">", ">=")),
+                                                (left, right, operator in ("<", "<="))):
+                    if self.magic(literal) is None:
+                        continue
+                    subject = self.subject(other)
+                    if subject is None:
+                        continue
+                    text, is_length = subject
+                    if is_length and not exceeds and not _in_loop_test(compare):
+                        continue  # if len(bucket) < 5: a minimum, not a capacity
+                    if is_length and numeric_literal(literal) in (2, -2):
+                        continue  # len(names) >= 2: "more than one", not a capacity
+                    yield self.finding(literal, f"limit compared with {text}")
+            left = right
+
+    def defaults(self, arguments: nodes.Arguments):
+        positional = (arguments.posonlyargs or []) + (arguments.args or [])
+        defaults = arguments.defaults or []
+        pairs = list(zip(positional[len(positional) - len(defaults):], defaults))
+        pairs += [(a, d) for a, d in zip(arguments.kwonlyargs or [], arguments.kw_defaults or [])
+                  if d is not None]
+        for parameter, default in pairs:
+            if self.parameters.matches(parameter.name) and self.magic(default) is not None:
+                yield self.finding(default, f"default of parameter '{parameter.name}'")
+
+
+class _NumberList(Option):
+    """A list option whose items must be numbers (TOML numbers or numeric strings)."""
+
+    def coerce(self, value):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = [value]
+        if isinstance(value, (list, tuple)):
+            value = [str(item) if isinstance(item, (int, float))
+                     and not isinstance(item, bool) else item for item in value]
+        items = super().coerce(value)
+        for item in items:
+            try:
+                float(item)
+            except ValueError:
+                raise ValueError(f"expected numbers, got {item!r}") from None
+        return items
+
+
+@register
+class MagicNumber(Rule):
+    code = "INV401"
+    symbol = "magic-number"
+    summary = "timeout, interval, retry count or size limit hard-coded instead of a named constant"
+    language = "python"
+    options = (
+        Option(
+            "constants-modules", list, ["**/constants.py"],
+            "glob patterns (matched against the file path) of the modules where tuning "
+            "values are defined; INV401 and INV402 never flag them, and messages name the "
+            "project's file matching the first pattern",
+        ),
+        _NumberList(
+            "allowed-numbers", list, [],
+            "numbers that are never magic, besides zero and the integers 1 and -1 "
+            "(e.g. [\"2\", \"0.5\"])",
+        ),
+        Option(
+            "tuning-parameter-names", list,
+            ["timeout", "*_timeout", "timeout_*", "delay", "*_delay", "delay_*", "interval",
+             "*_interval", "retries", "*_retries", "retry_*", "attempts", "*_attempts",
+             "limit", "*_limit", "limit_*", "maxsize", "size", "*_size", "bufsize",
+             "chunksize", "ttl", "*_ttl", "backoff", "*_backoff", "backoff_*", "deadline",
+             "seconds", "*_seconds", "*_secs", "milliseconds", "*_ms", "minutes", "hours",
+             "duration", "*_duration", "concurrency", "*_concurrency", "workers",
+             "*_workers"],
+            "case-insensitive globs over parameter names that take a time, size, limit, "
+            "retry or concurrency value; also used for min()/max() bounds and comparisons",
+        ),
+        Option(
+            "measured-names", list,
+            ["elapsed", "*_elapsed", "elapsed_*", "count", "*_count", "attempt", "attempts",
+             "*_attempts", "retries", "*_retries", "length", "*_length", "*_len", "size",
+             "*_size", "size_*", "age", "*_age", "waited"],
+            "case-insensitive globs over names holding a measured length, count or elapsed "
+            "time, whose comparison with a literal is a limit (`elapsed > 30`)",
+        ),
+        Option(
+            "non-tuning-callees", list, ["hashlib.*"],
+            "globs over qualified names of callees whose arguments are formats, not tuning "
+            "values (`hashlib.blake2b(digest_size=16)`)",
+        ),
+    )
+    bad_example = '''
+# upscale/modes/static.py
+def _wait_for_job(self, job_id):
+    result = self._poll_job_status(job_id, max_attempts=20)
+    while result is None:
+        time.sleep(1.0)
+        result = self._poll_job_status(job_id)
+
+# utils/cloudflare_tunnel.py
+if len(self.recent_logs) > 200:
+    self.recent_logs.pop(0)
+'''
+    good_example = '''
+from ...utils.constants import JOB_POLL_INTERVAL, JOB_POLL_MAX_ATTEMPTS
+
+def _wait_for_job(self, job_id):
+    result = self._poll_job_status(job_id, max_attempts=JOB_POLL_MAX_ATTEMPTS)
+    while result is None:
+        time.sleep(JOB_POLL_INTERVAL)
+        result = self._poll_job_status(job_id)
+'''
+
+    @classmethod
+    def wants(cls, text: str) -> bool:
+        return bool(_INTERESTING_NUMBER.search(text))
+
+    def check(self, source, options):
+        if is_exempt(source.path, options["constants-modules"]):
+            return
+        yield from _Check(self, source, options).run()

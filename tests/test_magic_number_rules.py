@@ -1,0 +1,430 @@
+"""INV401 magic-number and INV402 constant-outside-constants-module: the tricky cases."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from helpers import write_tree
+from lint_rules.analyses.tuning_values import (
+    constants_module_label,
+    literal_built,
+    numeric_literal,
+    path_matches,
+    readable_pattern,
+)
+from lint_rules.config import ConfigError, build_config
+from lint_rules.engine import Engine
+from lint_rules.sources import load_source
+
+CODES = {"INV401", "INV402"}
+
+
+def _findings(path, **options):
+    settings = {key.replace("_", "-"): value for key, value in options.items()}
+    engine = Engine(build_config(settings))
+    found = engine.check_source(load_source(str(path)))
+    return sorted((f for f in found if f.code in CODES), key=lambda f: (f.line, f.column))
+
+
+def _check(tmp_path, text, name="mod.py", files=None, **options):
+    """Findings for ``text`` written as ``<unique package>/<name>`` (plus ``files``)."""
+    package = f"pkg_{tmp_path.name}"  # astroid caches modules by name: keep them unique
+    tree = {f"{package}/__init__.py": "", f"{package}/{name}": textwrap.dedent(text)}
+    for relative, content in (files or {}).items():
+        tree[f"{package}/{relative}"] = textwrap.dedent(content)
+    write_tree(tmp_path, tree)
+    return _findings(tmp_path / package / name, **options)
+
+
+def _lines(findings, code=None):
+    return sorted(f.line for f in findings if code is None or f.code == code)
+
+
+# -- positional arguments ----------------------------------------------------------------
+
+def test_positional_argument_resolved_through_inference(tmp_path):
+    found = _check(tmp_path, """\
+        async def probe(url, timeout=None):
+            return url, timeout
+
+        async def main(url):
+            await probe(url, 5.0)
+            await probe(url, None)
+            await probe(5.0, url)
+    """)
+    assert _lines(found) == [5]
+    assert "argument for parameter 'timeout' of probe()" in found[0].message
+    assert (found[0].line, found[0].column) == (5, 21)
+
+
+def test_positional_argument_of_bound_method_and_constructor(tmp_path):
+    found = _check(tmp_path, """\
+        class Client:
+            def __init__(self, host, timeout=None):
+                self.host, self.timeout = host, timeout
+
+            def poll(self, job, retries=None):
+                return job, retries
+
+            @classmethod
+            def connect(cls, host, delay=None):
+                return cls(host), delay
+
+        def run(client):
+            Client("host").poll("job", 3)
+            Client("host", 30)
+            Client.connect("host", 7)
+            Client.poll(client, "job", 4)
+    """)
+    assert _lines(found) == [13, 14, 15, 16]
+    assert "'retries'" in found[0].message and "'timeout'" in found[1].message
+    assert "'delay'" in found[2].message and "'retries'" in found[3].message
+
+
+def test_positional_argument_across_modules(tmp_path):
+    found = _check(tmp_path, """\
+        from .net import probe_worker
+
+        async def check(url):
+            return await probe_worker(url, 2.5)
+    """, name="use.py", files={"net.py": """\
+        async def probe_worker(url, timeout):
+            return url, timeout
+    """})
+    assert _lines(found) == [4]
+    assert "parameter 'timeout' of probe_worker()" in found[0].message
+
+
+def test_unresolved_or_starred_positional_not_flagged(tmp_path):
+    found = _check(tmp_path, """\
+        from somewhere_not_installed import fetch
+
+        def probe(url, timeout=None):
+            return url, timeout
+
+        def run(args):
+            fetch("url", 30)
+            probe(*args, 30)
+            range(3)
+            round(2.5, 3)
+    """)
+    assert found == []
+
+
+# -- literals: unary minus, expressions, floats, allowlist ---------------------------------
+
+def test_unary_minus_counts_as_a_literal(tmp_path):
+    found = _check(tmp_path, """\
+        import asyncio
+
+        async def run(call):
+            await asyncio.sleep(-2)
+            call(timeout=-1)
+            call(retries=-3)
+            call(delay=+4)
+    """)
+    assert _lines(found) == [4, 6, 7]
+    assert "magic number -2 used as the duration of asyncio.sleep" in found[0].message
+    assert (found[0].line, found[0].column) == (4, 24)  # the minus sign, not the digit
+
+
+def test_literal_expressions_floats_and_booleans(tmp_path):
+    found = _check(tmp_path, """\
+        import time
+
+        def run(call, base):
+            call(timeout=60 * 5)
+            call(timeout=base * 5)
+            time.sleep(1.0)
+            time.sleep(1)
+            call(retries=True)
+            call(limit=0.0)
+    """)
+    assert _lines(found) == [4, 6]
+    assert "magic number 60 * 5 used as" in found[0].message
+
+
+def test_allowlist_option(tmp_path):
+    text = """\
+        import time
+
+        def run():
+            time.sleep(2)
+            time.sleep(2.0)
+            time.sleep(0.5)
+            time.sleep(3)
+    """
+    assert _lines(_check(tmp_path, text)) == [4, 5, 6, 7]
+    assert _lines(_check(tmp_path, text, allowed_numbers=["2", 0.5])) == [7]
+
+
+def test_allowlist_rejects_non_numbers():
+    with pytest.raises(ConfigError, match="allowed-numbers"):
+        build_config({"allowed-numbers": ["two"]})
+    assert build_config({"allowed-numbers": "2, 0.5"}).options["allowed-numbers"] == ["2", "0.5"]
+
+
+def test_parameter_names_option(tmp_path):
+    text = """\
+        def run(call):
+            call(grace_period=15)
+            call(timeout=15)
+    """
+    assert _lines(_check(tmp_path, text)) == [3]
+    assert _lines(_check(tmp_path, text, tuning_parameter_names=["*_period"])) == [2]
+
+
+# -- roles ---------------------------------------------------------------------------------
+
+def test_roles_and_messages(tmp_path):
+    found = _check(tmp_path, """\
+        import asyncio
+        import time
+
+        import aiohttp
+
+        async def run(coro, timeout, items, started):
+            await asyncio.wait_for(coro, 3)
+            await asyncio.wait_for(coro, timeout=4)
+            aiohttp.ClientTimeout(5, sock_read=6)
+            poll = min(10.0, timeout)
+            if len(items) > 200:
+                items.pop(0)
+            now = time.time()
+            if now - started > 30:
+                return poll
+            if 45 < time.monotonic() - started:
+                return None
+
+        def probe(url, *, timeout=2.0, retries: int = 3, name="x"):
+            return url
+    """, files={"utils/__init__.py": "", "utils/constants.py": "X = 1\n"})
+    messages = {}
+    for finding in found:
+        messages.setdefault(finding.line, finding.message)
+    assert sorted(messages) == [7, 8, 9, 10, 11, 14, 16, 19]
+    assert "3 used as the timeout of asyncio.wait_for" in messages[7]
+    assert "4 used as the timeout of asyncio.wait_for" in messages[8]
+    assert "5 used as the 'total' field of aiohttp.ClientTimeout" in messages[9]
+    assert "10.0 used as the bound of min() against 'timeout'" in messages[10]
+    assert "200 used as the limit compared with len(items)" in messages[11]
+    assert "30 used as the limit compared with elapsed time" in messages[14]
+    assert "default of parameter 'timeout'" in messages[19]
+    assert all("define it in utils/constants.py and import the named constant" in m
+               for m in messages.values())
+    assert len([f for f in found if f.line == 9]) == 2  # total and sock_read
+    assert len([f for f in found if f.line == 19]) == 2  # timeout and retries
+
+
+def test_near_misses(tmp_path):
+    found = _check(tmp_path, """\
+        import asyncio
+
+        from aiohttp import web
+
+        async def handler(request, items, response, x):
+            if response.status == 404 or response.status_code >= 500:
+                return web.json_response({"ok": True}, status=201)
+            first, page = items[3], items[10:20]
+            total = x * 2 + 60
+            for _ in range(3):
+                await asyncio.sleep(0)
+            if len(items) > 0 and len(items) == 7:
+                return first, page, total
+
+        def split(text):
+            parts = text.split(":")
+            if len(parts) < 2 or len(parts) >= 4:
+                return None
+            return parts[0], parts[-1]
+    """)
+    assert found == []
+
+
+def test_length_minimums_are_not_limits_but_loop_bounds_are(tmp_path):
+    found = _check(tmp_path, """\
+        def group(bucket, results, source):
+            if len(bucket) < 2:
+                return None
+            if 3 > len(bucket):
+                return None
+            while len(results) < 50:
+                results.append(source())
+            if len(results) >= 500:
+                results.clear()
+            if 7 <= len(results):
+                return results
+            if len(results) >= 2 or len(bucket) > 3 and bucket[3:]:
+                return bucket
+    """)
+    assert _lines(found) == [6, 8, 10]
+
+
+def test_non_tuning_callees_option(tmp_path):
+    text = """\
+        import hashlib
+        import zlib
+
+        def digest(data):
+            zlib.compressobj(9, wbits=15, buf_size=64)
+            return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """
+    assert _lines(_check(tmp_path, text)) == [5]
+    assert _lines(_check(tmp_path, text, non_tuning_callees=["zlib.*"])) == [6]
+
+
+# -- exemptions and the constants module ------------------------------------------------------
+
+BAD = """\
+    import time
+
+    POLL_TIMEOUT = 25
+
+    def run():
+        time.sleep(2.5)
+"""
+
+
+@pytest.mark.parametrize("relative", [
+    "tests/helpers.py", "test/helpers.py", "test_poll.py", "poll_test.py", "conftest.py",
+    "utils/constants.py", "constants.py",
+])
+def test_tests_and_constants_modules_are_exempt(tmp_path, relative):
+    write_tree(tmp_path, {f"proj_{tmp_path.name}/{relative}": textwrap.dedent(BAD)})
+    assert _findings(tmp_path / f"proj_{tmp_path.name}" / relative) == []
+
+
+def test_a_file_merely_named_like_a_test_is_not_exempt(tmp_path):
+    found = _check(tmp_path, BAD, name="testing_utils.py")
+    assert [(f.line, f.code) for f in found] == [(3, "INV402"), (6, "INV401")]
+
+
+def test_constants_module_option_pointing_elsewhere(tmp_path):
+    options = {"constants_modules": ["**/settings/tuning.py"]}
+    files = {"settings/__init__.py": "", "settings/tuning.py": BAD}
+    assert _check(tmp_path, BAD, name="settings/tuning.py", files=files, **options) == []
+    found = _check(tmp_path, BAD, name="utils/constants.py",
+                   files={**files, "utils/__init__.py": ""}, **options)
+    assert [(f.line, f.code) for f in found] == [(3, "INV402"), (6, "INV401")]
+    assert "move it to settings/tuning.py" in found[0].message
+    assert "define it in settings/tuning.py" in found[1].message
+
+
+def test_constants_module_label_without_a_real_file(tmp_path):
+    found = _check(tmp_path, BAD)
+    assert "move it to constants.py" in found[0].message
+    assert readable_pattern("**/utils/constants.py") == "utils/constants.py"
+    assert constants_module_label(str(tmp_path / "x.py"), []) == "the constants module"
+
+
+def test_path_globs():
+    assert path_matches("src/pkg/utils/constants.py", "**/constants.py")
+    assert path_matches("constants.py", "**/constants.py")
+    assert path_matches("/abs/pkg/utils/constants.py", "utils/constants.py")
+    assert not path_matches("pkg/utils/constants_old.py", "**/constants.py")
+    assert not path_matches("pkg/myutils/constants.py", "utils/constants.py")
+    assert path_matches("pkg/config/limits.py", "config/*.py")
+    assert not path_matches("pkg/config/sub/limits.py", "config/*.py")
+
+
+# -- INV402 --------------------------------------------------------------------------------
+
+def test_inv402_definitions(tmp_path):
+    found = _check(tmp_path, """\
+        import enum
+        import os
+
+        import aiohttp
+
+        from . import constants
+
+        TUNNEL_START_TIMEOUT: float = float(os.environ.get("TUNNEL_START_TIMEOUT", "25"))
+        JOB_POLL_MAX_ATTEMPTS = int(os.getenv("ATTEMPTS") or 3)
+        CACHE_TTL = 60 * 5
+        RETRY_BACKOFF = (0.5, 1, 2)
+        HTTP_TIMEOUT = aiohttp.ClientTimeout(total=30)
+        READ_TIMEOUT, WRITE_TIMEOUT = 5, 10
+        PROBE_TIMEOUT = constants.PROBE_TIMEOUT
+        SLOW_TIMEOUT = PROBE_TIMEOUT * 2
+        ENV_TIMEOUT = os.environ.get("TIMEOUT")
+        DEFAULT_HOST = "localhost"
+        API_VERSION = 2
+        MAX_DEPTH = 8
+        TIMEOUT_MESSAGE = "timed out after 5 seconds"
+
+        class Manager:
+            LOG_BUFFER_SIZE = 200
+
+            def start(self):
+                START_TIMEOUT = 25
+                return START_TIMEOUT
+
+        class Reason(enum.Enum):
+            TIMEOUT = 1
+            RETRY_LIMIT = 2
+    """, files={"constants.py": "PROBE_TIMEOUT = 2.0\n"})
+    assert {f.code for f in found} == {"INV402"}  # HTTP_TIMEOUT's total=30 is not INV401's
+    names = [f.message.split()[2] for f in found]
+    assert names == ["TUNNEL_START_TIMEOUT", "JOB_POLL_MAX_ATTEMPTS", "CACHE_TTL",
+                     "RETRY_BACKOFF", "HTTP_TIMEOUT", "READ_TIMEOUT", "WRITE_TIMEOUT",
+                     "LOG_BUFFER_SIZE"]
+    assert found[-1].line == 23 and found[-1].column == 4
+    assert "move it to constants.py and import it from there" in found[0].message
+
+
+def test_inv401_still_flags_literals_in_other_module_level_code(tmp_path):
+    found = _check(tmp_path, """\
+        import aiohttp
+
+        SESSION_DEFAULTS = dict(timeout=aiohttp.ClientTimeout(total=30))
+        http_timeout = aiohttp.ClientTimeout(total=40)
+    """)
+    assert [(f.line, f.code) for f in found] == [(3, "INV401"), (4, "INV401")]
+
+
+def test_word_option(tmp_path):
+    text = "MAX_DEPTH = 8\nPOLL_TIMEOUT = 5\n"
+    assert _lines(_check(tmp_path, text)) == [2]
+    assert _lines(_check(tmp_path, text, tuning_constant_words=["MAX"])) == [1]
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, wanted", [
+    ("time.sleep(1.0)", True), ("f(timeout=25)", True), ("f(timeout=.5)", True),
+    ("f(limit=1 + 1)", True), ("x = 0\ny = 1\nz = 0.0\nw = -1\n", False),
+    ("name1 = v1[0]", False),
+])
+def test_text_prefilter(text, wanted):
+    from lint_rules.rules.magic_number import MagicNumber
+
+    assert MagicNumber.wants(text) is wanted
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("TIMEOUT = 5", True), ("    LOG_BUFFER_SIZE: int = 200", True),
+    ("A, B_TIMEOUT = 1, 2", True), ("if DEBUG: TIMEOUT = 5", True),
+    ("timeout = 5\nif X == 5: pass\nself.TIMEOUT = 3 if x else 2", False),
+])
+def test_constant_prefilter(text, wanted):
+    from lint_rules.rules.constant_outside_constants_module import (
+        ConstantOutsideConstantsModule,
+    )
+
+    assert ConstantOutsideConstantsModule.wants(text) is wanted
+
+
+def test_literal_helpers():
+    from astroid import extract_node
+
+    assert numeric_literal(extract_node("-(2 ** 3)")) == -8
+    assert numeric_literal(extract_node("True")) is None
+    assert numeric_literal(extract_node("1 / 0")) is None
+    assert numeric_literal(extract_node("10 ** 100000")) is None
+    assert literal_built(extract_node('float(os.environ.get("X", "25"))'))
+    assert not literal_built(extract_node('float(os.environ["X"])'))
+    assert not literal_built(extract_node('os.environ.get("X")'))
+    assert not literal_built(extract_node('X = "25"').value)
+    assert literal_built(extract_node('{"probe": 5}'))
