@@ -1,0 +1,142 @@
+"""Every ``setInterval`` id is kept and passed to ``clearInterval`` somewhere.
+
+Why: an interval runs until it is cleared.  One started when a modal or panel opens keeps
+firing after it closes — polling the server, touching removed DOM, holding its closures
+alive — and each open starts one more.  Refactor plan task 3.1 moved the log modal's
+auto-refresh timer into the modal's lifecycle so that ``unmount`` clears it.  An interval
+whose id is thrown away can never be cleared; one whose id is stored but never cleared
+leaks the same way, just less visibly.
+
+What is reported, at the ``setInterval`` call (also ``window.setInterval``):
+
+- the id is discarded: the call is a statement of its own;
+- the id is stored in a variable that is never passed to ``clearInterval`` (matched by
+  the variable's scope);
+- the id is stored in a property (``extension.logAutoRefreshInterval = setInterval(...)``,
+  ``{ timer: setInterval(...) }``) whose name no ``clearInterval`` call in any checked
+  JavaScript file clears.  Properties are matched by name across files, because the
+  object that holds the id is typically shared: set as ``extension.logAutoRefreshInterval``
+  in one module, cleared as ``this.logAutoRefreshInterval`` in another.
+
+``clearTimeout`` counts as clearing too (browsers share one pool of ids).  An id that is
+returned, passed to another function or pushed into a collection is not followed and not
+reported.  The rule runs over the whole set of checked files (a project-wide rule): a file
+checked alone cannot see the module that clears its intervals.
+
+How to fix: keep the id where the teardown can reach it (``this._refreshTimer =
+setInterval(...)``) and clear it there (``clearInterval(this._refreshTimer);
+this._refreshTimer = null``).
+"""
+
+from __future__ import annotations
+
+from js_rules.bindings import ScopeIndex
+from js_rules.timers import ClearSites, IntervalSite, clear_sites, interval_sites
+from lint_rules.findings import Finding
+from lint_rules.registry import Rule, register
+from lint_rules.sources import ParseFailure
+
+CODE = "INV712"
+
+
+def _is_exported(site: IntervalSite, scopes: ScopeIndex) -> bool:
+    """Whether a module-level variable is exported (and may be cleared by an importer)."""
+    binding = site.binding
+    if binding.scope.node is not scopes.program:
+        return False
+    declaration = binding.identifier.parent.parent
+    if declaration is not None and declaration.parent is not None and (
+            declaration.parent.type == "ExportNamedDeclaration"):
+        return True
+    return any(
+        getattr(specifier.local, "name", None) == binding.name
+        for export in scopes.nodes_of_type("ExportNamedDeclaration")
+        for specifier in export.get("specifiers") or ()
+    )
+
+
+def _message(site: IntervalSite) -> str | None:
+    if site.kind == "discarded":
+        return ("the id this setInterval returns is discarded, so the interval can never be "
+                "cleared and runs until the page unloads; keep it (this._timer = "
+                "setInterval(...)) and pass it to clearInterval on teardown")
+    if site.kind == "variable":
+        return (f"the interval id stored in '{site.name}' is never passed to clearInterval, "
+                f"so the interval runs on after its owner is gone; clear it on teardown")
+    return (f"the interval id stored in property '{site.name}' is never passed to "
+            f"clearInterval in any checked file, so the interval runs on after its owner "
+            f"is gone; clear it on teardown")
+
+
+@register
+class UnclearedInterval(Rule):
+    code = CODE
+    symbol = "uncleared-interval"
+    summary = "every setInterval id is kept and passed to clearInterval"
+    language = "js"
+    # A file that only clears intervals matters too: it may clear another file's.
+    any_text = ("setInterval", "clearInterval", "clearTimeout")
+    project_wide = True
+    bad_example = """
+export function showLogModal(workerId) {
+    const modal = buildLogModal(workerId);
+    document.body.appendChild(modal);
+    setInterval(() => refreshLog(modal, workerId), 2000);
+    modal.querySelector('.close').addEventListener('click', () => modal.remove());
+}
+"""
+    good_example = """
+export function showLogModal(workerId) {
+    const modal = buildLogModal(workerId);
+    document.body.appendChild(modal);
+    const refreshTimer = setInterval(() => refreshLog(modal, workerId), 2000);
+    modal.querySelector('.close').addEventListener('click', () => {
+        clearInterval(refreshTimer);
+        modal.remove();
+    });
+}
+"""
+
+    def check(self, source, options: dict):
+        """A single file is a project of one (the engine calls :meth:`check_project`)."""
+        return self.check_project([source], options)
+
+    def check_project(self, sources: list, options: dict):
+        files = []
+        properties: set[str] = set()
+        imported: set[str] = set()
+        for source in sources:
+            try:
+                program = source.program
+            except ParseFailure:
+                continue  # the engine reports it as INV000
+            scopes = ScopeIndex(program)
+            sites = interval_sites(scopes)
+            clears = clear_sites(scopes)
+            properties |= clears.properties
+            imported |= {name for _module, name in clears.imported}
+            files.append((source, scopes, sites, clears))
+        findings = []
+        for source, scopes, sites, clears in files:
+            for site in sites:
+                if self._is_cleared(site, scopes, clears, properties, imported):
+                    continue
+                call = site.call
+                findings.append(Finding(
+                    path=source.path, line=call.line, column=call.column, code=CODE,
+                    message=_message(site), end_line=call.end_line,
+                    end_column=call.end_column))
+        return findings
+
+    @staticmethod
+    def _is_cleared(site: IntervalSite, scopes: ScopeIndex, clears: ClearSites,
+                    properties: set[str], imported: set[str]) -> bool:
+        if site.kind == "escaped":
+            return True  # handed to code this rule does not follow
+        if site.kind == "discarded":
+            return False
+        if site.kind == "property":
+            return site.name in properties
+        if site.escaped or site.binding in clears.bindings or site.aliases & properties:
+            return True
+        return site.name in imported and _is_exported(site, scopes)

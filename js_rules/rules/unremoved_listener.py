@@ -1,0 +1,208 @@
+"""A listener on a long-lived target must be removed on every teardown path of its owner.
+
+Why: ``document``, ``window`` and ``document.body`` outlive every modal, panel and card the
+extension builds, and so do elements it did not create itself.  A listener added to them
+keeps its handler — and everything the handler closes over: the modal, its worker, its
+log buffer — alive until it is removed.  Refactor plan task 3.1 found exactly this in
+``web/ui.js``: the log modal added a ``keydown`` listener on ``document`` when it opened;
+Escape removed it, but closing the modal by a backdrop click did not, so every open
+leaked one more listener (and one more modal's worth of closures).
+
+What is reported, at the ``addEventListener`` call:
+
+- an inline handler (an arrow, a function expression, or ``fn.bind(...)``) on such a
+  target: nothing else holds the same function, so it can never be removed;
+- a handler held in a variable or property (``handleEscape``, ``this.onResize``) that is
+  not removed with the same target, event, handler and capture flag on every *teardown
+  path* of its owner.  The owner is the function that adds the listener; its teardown
+  paths are the functions that remove an element it created (a backdrop ``click`` handler
+  calling ``modal.remove()``) and the functions next to it named like a teardown
+  (``unmount``, ``destroy``, ``dispose``... — the ``teardown-names`` option).  A path is
+  covered when the removal runs in it or in a function it calls.  A removal written only
+  inside the handler (Escape) covers that path, not the others (the backdrop click);
+- a handler made fresh by each call of its owner (a closure declared inside it) that
+  nothing ever removes, when the owner has no teardown path at all.
+
+Not reported: listeners with ``{ once: true }``; listeners with ``{ signal }`` from an
+``AbortController`` whose ``abort()`` every teardown path reaches (a signal from
+elsewhere, or ``AbortSignal.timeout``, is trusted); listeners on elements the code
+created itself (``document.createElement``, ``cloneNode``, a template-building helper,
+anything found inside them with ``querySelector``) or removes itself — they go away with
+the element; and listeners an object adds to itself (``this.addEventListener`` in a
+custom element).  Handlers held in a module-level function or a method and never removed are
+not reported when the owner has no teardown: adding the same function twice is a no-op.
+
+How to fix: keep the handler in a variable, and remove it in the one function every
+close path goes through (``unmount``); or add all of a component's listeners with one
+``AbortController``'s signal and abort it there.
+"""
+
+from __future__ import annotations
+
+from js_rules.bindings import ScopeIndex
+from js_rules.dom import DomIndex
+from js_rules.functions import function_name, owning_function
+from js_rules.listeners import (
+    ADD, REMOVE, Listener, abort_calls, inline_kind, is_once, listener_calls, made_per_call,
+    removes, signal_abort,
+)
+from js_rules.parser import JSNode
+from js_rules.references import describe
+from js_rules.teardown import CallGraph, describe_path, teardown_paths
+from js_rules.values import static_value
+from lint_rules.findings import Finding
+from lint_rules.registry import Option, Rule, register
+
+CODE = "INV711"
+DEFAULT_TEARDOWN_NAMES = [
+    "unmount", "destroy", "dispose", "teardown", "cleanup", "close", "disconnectedCallback",
+]
+
+
+class _Context:
+    """The analyses of one file that every listener's check shares."""
+
+    def __init__(self, source, options: dict):
+        self.program = source.program
+        self.scopes = ScopeIndex(self.program)
+        self.dom = DomIndex(self.program, self.scopes)
+        self.graph = CallGraph(self.scopes)
+        self.lines = source.text.splitlines()
+        self.teardown_names = list(options.get("teardown-names", DEFAULT_TEARDOWN_NAMES))
+        self.removals = listener_calls(self.scopes, REMOVE)
+        self._paths: dict = {}
+
+    def teardown_paths(self, owner: JSNode | None) -> list:
+        """The teardown paths of ``owner``'s component (computed once per owner)."""
+        if owner not in self._paths:
+            self._paths[owner] = teardown_paths(
+                owner, self.program, self.dom, self.teardown_names, self.text)
+        return self._paths[owner]
+
+    def text(self, node: JSNode) -> str:
+        return describe(node, self.lines)
+
+
+def _event_text(listener: Listener, context: _Context) -> str:
+    value = static_value(listener.event, context.scopes)
+    return f"'{value}'" if isinstance(value, str) else context.text(listener.event)
+
+
+def _lines(nodes: list[JSNode]) -> str:
+    numbers = sorted({node.line for node in nodes})
+    listed = ", ".join(str(n) for n in numbers)
+    return f"line {listed}" if len(numbers) == 1 else f"lines {listed}"
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def listener_problem(listener: Listener, context: _Context) -> str | None:
+    """Why a listener leaks, or None when it is removed (or cannot outlive its target)."""
+    scopes = context.scopes
+    if listener.target.type == "ThisExpression":
+        return None  # an object listening to itself: its listeners go when it goes
+    if context.dom.is_created(listener.target) or is_once(listener, scopes):
+        return None
+    target = context.text(listener.target)
+    event = _event_text(listener, context)
+    abort = signal_abort(listener, scopes)
+    if abort is not None and abort.kind != "controller":
+        return None
+    kind = inline_kind(listener.handler)
+    if abort is None and kind is not None:
+        return (f"inline {kind} added as {event} listener on {target} can never be "
+                f"removed: nothing else holds the same function; keep it in a variable "
+                f"and remove it on teardown, or pass {{ once: true }} or an AbortSignal")
+    if abort is not None:
+        sites = abort_calls(scopes, abort.controller_key)
+        controller = context.text(abort.controller)
+        how = f"{controller}.abort()"
+        subject = f"{event} listener on {target} (added with {controller}.signal)"
+    else:
+        sites = [r.call for r in context.removals if removes(r, listener, scopes)]
+        handler = context.text(listener.handler)
+        how = f"{target}.removeEventListener({event}, {handler})"
+        subject = f"{event} listener '{handler}' on {target}"
+    owner = owning_function(listener.call)
+    paths = context.teardown_paths(owner)
+    if not sites and abort is None:
+        near = [r.call for r in context.removals if removes(r, listener, scopes, False)]
+        if near:
+            how += (f" (the removal at {_lines(near)} passes a different capture flag, "
+                    f"so it removes nothing)")
+    if not paths:
+        if sites or not made_per_call(listener.handler, owner, scopes, context.dom):
+            return None
+        name = function_name(owner)
+        owner_text = f"'{name}' (line {owner.line})" if name else f"line {owner.line}"
+        return (f"{subject} is never removed, and each call of {owner_text} adds a new "
+                f"one; call {how} when it closes, or pass {{ once: true }}")
+    missing = [p for p in paths if not any(context.graph.reaches(p.function, s) for s in sites)]
+    if not missing:
+        return None
+    described = [
+        describe_path(p, scopes) + (f" ({p.reason})" if p.removal is not None else "")
+        for p in missing
+    ]
+    verb = "never reaches" if len(missing) == 1 else "never reach"
+    where = (f"it runs only at {_lines(sites)}" if sites else "nothing calls it")
+    return (f"{subject} is not removed on every teardown path: "
+            f"{_join(described)} {verb} {how} ({where}); the listener leaks each time "
+            f"the owner closes that way")
+
+
+@register
+class UnremovedListener(Rule):
+    code = CODE
+    symbol = "unremoved-listener"
+    summary = ("a listener on a long-lived target (document, window, an element not "
+               "created here) is removed on every teardown path")
+    language = "js"
+    required_text = ("addEventListener",)
+    options = (
+        Option("teardown-names", list, DEFAULT_TEARDOWN_NAMES,
+               "names (shell globs, case-sensitive) of functions that tear a component "
+               "down; a listener added next to one must be removed by it"),
+    )
+    bad_example = """
+function showLogModal(workerId) {
+    const modal = buildLogModal(workerId);
+    document.body.appendChild(modal);
+    const handleEscape = (event) => {
+        if (event.key !== 'Escape') return;
+        modal.remove();
+        document.removeEventListener('keydown', handleEscape);
+    };
+    document.addEventListener('keydown', handleEscape);
+    // The backdrop closes the modal too, but leaves the keydown listener behind.
+    modal.querySelector('.log-modal__backdrop').addEventListener('click', () => modal.remove());
+}
+"""
+    good_example = """
+function showLogModal(workerId) {
+    const modal = buildLogModal(workerId);
+    document.body.appendChild(modal);
+    const close = () => {
+        document.removeEventListener('keydown', handleEscape);
+        modal.remove();
+    };
+    const handleEscape = (event) => { if (event.key === 'Escape') close(); };
+    document.addEventListener('keydown', handleEscape);
+    modal.querySelector('.log-modal__backdrop').addEventListener('click', close);
+}
+"""
+
+    def check(self, source, options: dict):
+        context = _Context(source, options)
+        findings = []
+        for listener in listener_calls(context.scopes, ADD):
+            message = listener_problem(listener, context)
+            if message is None:
+                continue
+            call = listener.call
+            findings.append(Finding(
+                path=source.path, line=call.line, column=call.column, code=CODE,
+                message=message, end_line=call.end_line, end_column=call.end_column))
+        return findings
