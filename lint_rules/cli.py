@@ -96,7 +96,8 @@ def explain_text(code: str) -> str | None:
 
 
 def _indent(block: str) -> str:
-    return "\n".join(("    " + line) if line.strip() else "" for line in block.strip("\n").splitlines())
+    lines = block.strip("\n").splitlines()
+    return "\n".join(("    " + line) if line.strip() else "" for line in lines)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -80,7 +80,7 @@ def discover(paths: list[str], exclude: list[str] = ()) -> tuple[list[str], list
             relative_dir = os.path.relpath(directory, given)
             kept = []
             for name in sorted(subdirs):
-                rel = Path(relative_dir, name).as_posix().lstrip("./") if relative_dir != "." else name
+                rel = name if relative_dir == "." else Path(relative_dir, name).as_posix()
                 full = os.path.join(directory, name)
                 if name in SKIPPED_DIRS or name.endswith(".egg-info") or _is_virtualenv(full):
                     continue

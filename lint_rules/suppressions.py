@@ -14,12 +14,12 @@ ALL = "*"
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][A-Z0-9]*(?:[\s,]+[A-Z][A-Z0-9]*)*))?", re.I)
 _PYLINT = re.compile(r"#\s*pylint:\s*disable\s*=\s*(?P<names>[\w\-]+(?:\s*,\s*[\w\-]+)*)")
 _JS = re.compile(
-    r"invariant-lint-disable-(?P<which>next-line|line)\b(?P<codes>[\sA-Za-z0-9,]*)"
+    r"invariant-lint-disable-(?P<which>next-line|line)\b(?P<codes>(?:[\s,]+[A-Za-z]+[0-9]+\b)*)"
 )
 
 
 def _split(codes: str | None) -> set[str]:
-    if not codes:
+    if not codes or not codes.strip():
         return {ALL}
     return {part.upper() for part in re.split(r"[\s,]+", codes.strip()) if part}
 

@@ -3,6 +3,7 @@ import asyncio
 
 from aiohttp import web
 
+from ..utils.constants import PROBE_TIMEOUT, QUICK_PROBE_TIMEOUT
 from ..utils.network import countdown, handle_api_error, probe_worker
 
 jobs_lock = asyncio.Lock()
@@ -25,7 +26,7 @@ async def submit(request: web.Request):
 async def probe_all(urls):
     # A semaphore bounds concurrent I/O: awaiting under it is its purpose.
     async with probe_semaphore:
-        return [await probe_worker(url, timeout=2.0) for url in urls]
+        return [await probe_worker(url, timeout=PROBE_TIMEOUT) for url in urls]
 
 
 async def wait_until_ready():
@@ -38,7 +39,7 @@ async def later_probe(url):
     async with jobs_lock:
         async def probe_later():
             # Defined inside the region, but called only after the lock is released.
-            return await probe_worker(url, timeout=2.0)
+            return await probe_worker(url, timeout=PROBE_TIMEOUT)
 
         pending["probe"] = url
     return await probe_later()
@@ -50,17 +51,17 @@ async def acquire_release(url):
         pending.pop(url, None)
     finally:
         jobs_lock.release()
-    return await probe_worker(url, timeout=2.0)
+    return await probe_worker(url, timeout=PROBE_TIMEOUT)
 
 
 async def not_a_lock(url):
     # `clock` ends in "lock" but is an Event, and this is not an `async with` on it anyway.
     await clock.wait()
-    return await probe_worker(url, timeout=2.0)
+    return await probe_worker(url, timeout=PROBE_TIMEOUT)
 
 
 async def nested_helper_defined(url):
     async with jobs_lock:
         pending.setdefault(url, 0)
-        callbacks = [lambda: probe_worker(url, timeout=1.0)]
+        callbacks = [lambda: probe_worker(url, timeout=QUICK_PROBE_TIMEOUT)]
     return [await cb() for cb in callbacks]

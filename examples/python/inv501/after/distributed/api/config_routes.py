@@ -1,7 +1,7 @@
 """After Task 6.2: every error goes through handle_api_error; successes are untouched."""
 from aiohttp import web
 
-from .network import handle_api_error
+from ..utils.network import handle_api_error
 from .responses import json_response
 
 import server

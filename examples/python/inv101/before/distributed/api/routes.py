@@ -4,6 +4,7 @@ import asyncio
 import aiohttp
 from aiohttp import web
 
+from ..utils.constants import QUICK_PROBE_TIMEOUT, RETRY_PAUSE
 from ..utils.network import fetch_queue_depth, probe_worker
 
 
@@ -16,18 +17,18 @@ class JobRegistry:
         self.jobs = {}
 
     async def _refresh_worker(self, url):
-        return await probe_worker(url, timeout=1.0)
+        return await probe_worker(url, timeout=QUICK_PROBE_TIMEOUT)
 
     async def wait_for_result(self, job_id):
         async with self._lock:
-            item = await asyncio.wait_for(self.results.get(), timeout=0.1)  # expect: INV101
+            item = await asyncio.wait_for(self.results.get(), timeout=0.1)  # expect: INV101, INV401
             self.jobs[job_id] = item
 
     async def refresh(self, url):
         async with self._mu:  # inferred asyncio.Lock, whatever its name
             await self._refresh_worker(url)  # expect: INV101
             await self._ready.wait()  # expect: INV101
-            await asyncio.sleep(0.5)  # expect: INV101
+            await asyncio.sleep(RETRY_PAUSE)  # expect: INV101
 
     async def depth(self, url):
         async with self._lock:

@@ -3,11 +3,11 @@ import time
 
 import server
 
+from ..utils.constants import HEARTBEAT_TIMEOUT, PROBE_TIMEOUT
 from ..utils.config import build_worker_url, load_config
 from ..utils.network import probe_worker
 
 prompt_server = server.PromptServer.instance
-HEARTBEAT_TIMEOUT = 60
 
 
 async def _check_and_requeue_timed_out_workers(multi_job_id, batch_size):
@@ -23,7 +23,7 @@ async def _check_and_requeue_timed_out_workers(multi_job_id, batch_size):
         ]
         for worker_id, _last_seen in timed_out:
             worker = load_config()["workers"].get(worker_id)
-            result = await probe_worker(build_worker_url(worker), timeout=2.0)  # expect: INV101
+            result = await probe_worker(build_worker_url(worker), timeout=PROBE_TIMEOUT)  # expect: INV101
             if result is None:
                 for task_id in job_data.assigned_to_workers.pop(worker_id, []):
                     await job_data.pending_tasks.put(task_id)

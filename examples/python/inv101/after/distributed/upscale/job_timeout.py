@@ -3,11 +3,11 @@ import time
 
 import server
 
+from ..utils.constants import HEARTBEAT_TIMEOUT, PROBE_TIMEOUT
 from ..utils.config import build_worker_url, load_config
 from ..utils.network import probe_worker
 
 prompt_server = server.PromptServer.instance
-HEARTBEAT_TIMEOUT = 60
 
 
 def _find_worker_record(worker_id):
@@ -33,7 +33,7 @@ async def _check_and_requeue_timed_out_workers(multi_job_id, batch_size):
         task_ids = assigned_snapshot.get(worker_id, [])
         wrec = _find_worker_record(worker_id)
         if wrec:
-            result = await probe_worker(build_worker_url(wrec), timeout=2.0)
+            result = await probe_worker(build_worker_url(wrec), timeout=PROBE_TIMEOUT)
             if result is None:
                 workers_to_requeue.append((worker_id, task_ids))
         else:

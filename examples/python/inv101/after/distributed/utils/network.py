@@ -2,6 +2,8 @@
 import aiohttp
 from aiohttp import web
 
+from .constants import PROBE_TIMEOUT
+
 
 async def _get_client_session() -> aiohttp.ClientSession:
     return aiohttp.ClientSession()
@@ -19,7 +21,7 @@ async def probe_worker(url: str, timeout: float):
 
 async def fetch_queue_depth(url: str) -> int:
     # Two hops away from the primitive: fetch_queue_depth -> probe_worker -> session.get
-    data = await probe_worker(url, timeout=2.0)
+    data = await probe_worker(url, timeout=PROBE_TIMEOUT)
     return len(data or [])
 
 

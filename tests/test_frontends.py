@@ -1,0 +1,167 @@
+"""The pylint and flake8 plugins are thin adapters: on the same file they give the same
+(line, column, code) as the engine, and their own enable/disable mechanisms work."""
+
+from __future__ import annotations
+
+import ast
+import json
+
+import pytest
+
+from helpers import run_json, run_module, write_tree
+
+# Three INV501 findings (one a multi-line call) and a success response that is fine.
+ROUTES = '''\
+"""Routes."""
+from aiohttp import web
+
+
+async def update(request):
+    """Update."""
+    data = await request.json()
+    if "id" not in data:
+        return web.json_response({"error": "missing id"}, status=400)
+    if data.get("gone"):
+        return web.Response(
+            status=410,
+            text="gone",
+        )
+    return web.json_response({"status": "success"})
+
+
+async def remove(request):
+    """Remove."""
+    return web.json_response({"errors": ["locked"]})
+'''
+EXPECTED = [(9, 16, "INV501"), (11, 16, "INV501"), (20, 12, "INV501")]  # 1-based columns
+
+
+@pytest.fixture
+def routes(tmp_path):
+    write_tree(tmp_path, {"frontend_routes.py": ROUTES})
+    return tmp_path / "frontend_routes.py"
+
+
+def test_engine_reference(routes):
+    _proc, document = run_json(routes.name, cwd=routes.parent)
+    assert [(f["line"], f["column"], f["code"]) for f in document["findings"]] == EXPECTED
+
+
+# -- flake8 ------------------------------------------------------------------------------
+
+def test_flake8_plugin_class_matches_engine(routes):
+    from lint_rules.flake8_plugin import InvariantLintChecker
+
+    text = routes.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    checker = InvariantLintChecker(ast.parse(text), str(routes), lines)
+    results = list(checker.run())
+    assert [(line, column + 1, message.split()[0]) for line, column, message, _ in results] \
+        == EXPECTED
+    for _line, _column, message, kind in results:
+        assert kind is InvariantLintChecker
+        assert message.startswith("INV501 error response built directly with ")
+
+
+def test_flake8_plugin_sees_the_buffer_not_the_disk(routes):
+    from lint_rules.flake8_plugin import InvariantLintChecker
+
+    # flake8 may lint a buffer (stdin, an editor) that differs from the file on disk.
+    text = ROUTES.replace('{"errors": ["locked"]}', '{"ok": True}')
+    checker = InvariantLintChecker(ast.parse(text), str(routes), text.splitlines(True))
+    assert [line for line, *_ in checker.run()] == [9, 11]
+
+
+def test_flake8_run_matches_engine_and_honours_select_and_noqa(routes):
+    proc = run_module("flake8", "--select=INV", "--format=%(row)d:%(col)d:%(code)s",
+                      routes.name, cwd=routes.parent)
+    assert proc.returncode == 1, proc.stderr
+    assert [tuple(line.split(":")) for line in proc.stdout.splitlines()] == [
+        (str(line), str(column), code) for line, column, code in EXPECTED
+    ]
+    proc = run_module("flake8", "--select=INV", "--extend-ignore=INV501", routes.name,
+                      cwd=routes.parent)
+    assert (proc.returncode, proc.stdout) == (0, "")
+
+    quiet = routes.parent / "quiet_routes.py"
+    quiet.write_text(ROUTES.replace('status=400)', 'status=400)  # noqa: INV501'))
+    proc = run_module("flake8", "--select=INV501", "--format=%(row)d", quiet.name,
+                      cwd=routes.parent)
+    assert proc.stdout.split() == ["11", "20"]
+
+
+# -- pylint ------------------------------------------------------------------------------
+
+def _pylint(*options: str, cwd, files) -> list[dict]:
+    proc = run_module("pylint", "--load-plugins=lint_rules.pylint_plugin",
+                      "--output-format=json", "--score=n", "--persistent=n", *options, *files,
+                      cwd=cwd)
+    assert proc.returncode < 32, proc.stderr  # pylint's exit code is a bit mask; 32 = usage
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return json.loads(proc.stdout or "[]")
+
+
+def test_pylint_plugin_matches_engine(routes):
+    messages = _pylint("--disable=all", "--enable=raw-error-response",
+                       cwd=routes.parent, files=[routes.name])
+    assert [(m["line"], m["column"] + 1, m["message"].split()[0]) for m in messages] == EXPECTED
+    assert {m["symbol"] for m in messages} == {"raw-error-response"}
+    assert {m["message-id"] for m in messages} == {"W9501"}
+
+
+def test_pylint_disable_reports_nothing(routes):
+    assert _pylint("--disable=all", "--enable=await-under-lock", cwd=routes.parent,
+                   files=[routes.name]) == []
+    ours = [m for m in _pylint("--disable=raw-error-response", cwd=routes.parent,
+                               files=[routes.name])
+            if m["message-id"].startswith("W9")]
+    assert ours == []
+
+
+def test_pylint_inline_disable(routes):
+    quiet = routes.parent / "quiet_routes.py"
+    quiet.write_text(ROUTES.replace(
+        'status=400)', 'status=400)  # pylint: disable=raw-error-response'))
+    messages = _pylint("--disable=all", "--enable=raw-error-response",
+                       cwd=routes.parent, files=[quiet.name])
+    assert [m["line"] for m in messages] == [11, 20]
+
+
+def test_pylint_reports_parse_errors_as_its_own(tmp_path):
+    write_tree(tmp_path, {"broken_module.py": "def f(:\n    pass\n", "ok_module.py": ROUTES})
+    messages = _pylint("--disable=all", "--enable=raw-error-response,parse-error,syntax-error",
+                       cwd=tmp_path, files=["broken_module.py", "ok_module.py"])
+    by_module = {}
+    for message in messages:
+        by_module.setdefault(message["module"], []).append(message)
+    assert [m["line"] for m in by_module["ok_module"]] == [9, 11, 20]
+    assert by_module["broken_module"] and all(
+        m["line"] == 1 for m in by_module["broken_module"])
+
+
+def test_every_front_end_agrees_on_a_tree(tmp_path):
+    """CLI, pylint and flake8 over a small package tree: the same (path, line, code)."""
+    write_tree(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/api/__init__.py": "",
+        "pkg/api/routes.py": ROUTES,
+        "pkg/api/errors.py": (
+            "from aiohttp import web\n\n\n"
+            "async def handle_api_error(request, message, status=500):\n"
+            '    return web.json_response({"error": message}, status=status)\n'
+        ),
+        "pkg/util.py": ROUTES.replace("async def remove", "async def delete"),
+    })
+    files = ["pkg/api/errors.py", "pkg/api/routes.py", "pkg/util.py"]
+    _proc, document = run_json("--select", "INV501", *files, cwd=tmp_path)
+    cli = sorted((f["path"], f["line"], f["column"], f["code"]) for f in document["findings"])
+    assert len(cli) == 6
+
+    messages = _pylint("--disable=all", "--enable=raw-error-response", cwd=tmp_path, files=files)
+    pylint = sorted((m["path"], m["line"], m["column"] + 1, m["message"].split()[0])
+                    for m in messages)
+    proc = run_module("flake8", "--isolated", "--select=INV501",
+                      "--format=%(path)s\t%(row)d\t%(col)d\t%(code)s", *files, cwd=tmp_path)
+    flake8 = sorted((p, int(r), int(c), code) for p, r, c, code in
+                    (line.split("\t") for line in proc.stdout.splitlines()))
+    assert cli == pylint == flake8
