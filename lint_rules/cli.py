@@ -11,7 +11,8 @@ import sys
 from . import __version__
 from .config import ConfigError, load_config
 from .engine import Engine, enabled_codes
-from .registry import PARSE_ERROR_CODE, all_codes, all_rules
+from .deep_stack import call_with_deep_stack
+from .registry import PARSE_ERROR_CODE, all_codes, all_rules, unknown_code_patterns
 from .reporters import FORMATTERS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -50,10 +51,15 @@ def _check(args) -> int:
     except ConfigError as error:
         print(f"invariant-lint: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    select = args.select if args.select is not None else None
-    codes = enabled_codes(config, select=select, ignore=(config.ignore + (args.ignore or [])))
+    for option, patterns in (("--select", args.select), ("--ignore", args.ignore)):
+        unknown = unknown_code_patterns(patterns or [])
+        if unknown:
+            print(f"invariant-lint: error: {option}: no rule code matches "
+                  f"{', '.join(unknown)} (see `invariant-lint rules`)", file=sys.stderr)
+            return EXIT_USAGE
+    codes = enabled_codes(config, select=args.select, ignore=(config.ignore + (args.ignore or [])))
     engine = Engine(config, codes)
-    result = engine.check_paths(args.paths)
+    result = call_with_deep_stack(engine.check_paths, args.paths)
     for missing in result.missing:
         print(f"invariant-lint: error: no such file or directory: {missing}", file=sys.stderr)
     sys.stdout.write(FORMATTERS[args.format](result))

@@ -17,7 +17,7 @@ try:  # Python 3.11+
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from .registry import Option, all_options
+from .registry import Option, all_options, unknown_code_patterns
 
 # Keys that belong to the suite rather than to one rule.
 GENERAL_OPTIONS = (
@@ -113,6 +113,10 @@ def build_config(settings: dict | None, source: Path | None = None) -> Config:
             value = option.coerce(value)
         except ValueError as error:
             raise ConfigError(f"{where}option '{raw_key}': {error}") from None
+        if key in ("select", "ignore") and unknown_code_patterns(value):
+            raise ConfigError(
+                f"{where}option '{raw_key}': no rule code matches "
+                f"{', '.join(unknown_code_patterns(value))}")
         if key in general:
             if key == "extend-exclude":
                 extend_exclude.extend(value)

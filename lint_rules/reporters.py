@@ -24,6 +24,9 @@ def format_text(result: RunResult) -> str:
         by_code = Counter(f.code for f in result.findings)
         detail = ", ".join(f"{code}: {n}" for code, n in sorted(by_code.items()))
         lines.append(f"Found {count} {noun} in {result.files} {files} checked ({detail}).")
+    elif result.missing:
+        lines.append(f"No findings in {result.files} {files} checked, but "
+                     f"{len(result.missing)} path(s) not found.")
     else:
         lines.append(f"All checks passed: {result.files} {files} checked.")
     return "\n".join(lines) + "\n"

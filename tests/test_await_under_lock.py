@@ -252,3 +252,10 @@ async def f():
         await asyncio.sleep(1)
 """, **{"lock-pattern": "("})
     assert len(found) == 1 and "lock-pattern" in found[0][1]
+
+
+def test_unknown_awaits_rejects_other_values():
+    from lint_rules.config import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown-awaits.*report, ignore"):
+        build_config({"unknown-awaits": "sometimes"})

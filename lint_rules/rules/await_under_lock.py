@@ -66,23 +66,37 @@ class AwaitUnderLock(Rule):
                "awaits that never block: method names (`put`) or qualified function names"),
         Option("unknown-awaits", str, "report",
                "what to do with an await that cannot be resolved: report (as 'may "
-               "suspend') or ignore"),
+               "suspend') or ignore", choices=("report", "ignore")),
     )
     bad_example = '''
-async with prompt_server.distributed_tile_jobs_lock:
-    for worker_id, last_seen in timed_out:
-        result = await probe_worker(url, timeout=2.0)   # network call under the lock
-        if result is None:
-            requeue(worker_id)
+async def requeue_timed_out(job_data, timed_out):
+    async with prompt_server.distributed_tile_jobs_lock:
+        for worker_id, url in timed_out:
+            result = await probe_worker(url, timeout=PROBE_TIMEOUT)  # I/O under the lock
+            if result is None:
+                await job_data.pending_tasks.put(worker_id)
+
+
+async def probe_worker(url, timeout):
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{url}/prompt", timeout=timeout) as response:
+            return await response.json()
 '''
     good_example = '''
-async with prompt_server.distributed_tile_jobs_lock:       # 1. snapshot under the lock
-    timed_out = list(job_data.worker_status.items())
-to_requeue = [w for w, _ in timed_out                      # 2. probe outside it
-              if await probe_worker(url_of(w), timeout=2.0) is None]
-async with prompt_server.distributed_tile_jobs_lock:       # 3. apply under the lock
-    for worker_id in to_requeue:
-        await job_data.pending_tasks.put(worker_id)        # put never blocks
+async def requeue_timed_out(job_data, timed_out):
+    async with prompt_server.distributed_tile_jobs_lock:    # 1. snapshot under the lock
+        candidates = [(w, url) for w, url in timed_out if w in job_data.worker_status]
+    dead = [w for w, url in candidates                       # 2. probe outside it
+            if await probe_worker(url, timeout=PROBE_TIMEOUT) is None]
+    async with prompt_server.distributed_tile_jobs_lock:    # 3. apply under the lock
+        for worker_id in dead:
+            await job_data.pending_tasks.put(worker_id)     # put never blocks
+
+
+async def probe_worker(url, timeout):
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{url}/prompt", timeout=timeout) as response:
+            return await response.json()
 '''
 
     def check(self, source, options):
