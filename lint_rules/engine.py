@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .config import Config
 from .findings import Finding
+from .project_index import group_by_project, project_findings
 from .registry import PARSE_ERROR_CODE, Rule, all_codes, all_rules, matching_codes
 from .sources import ParseFailure, PythonSource, SourceFile, discover, load_source
 from .suppressions import is_suppressed, js_suppressions, python_suppressions
@@ -80,24 +81,30 @@ class Engine:
         return self._keep(self._unsuppressed(source, _dedupe(findings)))
 
     def check_project(self, sources: list[SourceFile]) -> list[Finding]:
-        """Findings of the project-wide rules over every file of the run."""
+        """Findings of the project-wide rules over every file of the run.
+
+        Each rule runs once per project among the files (see :mod:`.project_index`): files
+        under different project roots are never compared with each other.
+        """
         healthy = [s for s in sources if s.failure is None]
         findings: list[Finding] = []
         for rule in self.rules:
             if not rule.project_wide:
                 continue
             relevant = [s for s in healthy if s.language == rule.language and rule.wants(s.text)]
-            if not relevant:
-                continue
-            project_root_holder = relevant[0]
-            findings.extend(self._run_rule(
-                rule, project_root_holder,
-                lambda: rule.check_project(relevant, self.config.options)))
+            for project in group_by_project(relevant):
+                findings.extend(self._run_rule(
+                    rule, project[0],
+                    lambda rule=rule, project=project: rule.check_project(
+                        project, self.config.options)))
         by_path = {s.path: s for s in sources}
-        kept = []
+        per_file: dict[str, list[Finding]] = {}
         for finding in findings:
-            source = by_path.get(finding.path)
-            kept.extend(self._unsuppressed(source, [finding]) if source else [finding])
+            per_file.setdefault(finding.path, []).append(finding)
+        kept = []
+        for path, found in per_file.items():  # each file's comments are read once
+            source = by_path.get(path)
+            kept.extend(self._unsuppressed(source, found) if source else found)
         return self._keep(kept)
 
     def _keep(self, findings: list[Finding]) -> list[Finding]:
@@ -140,17 +147,24 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return unique
 
 
-def check_file(engine: Engine, path: str, text: str | None = None, module=None) -> list[Finding]:
-    """Per-file findings for one file, for the editor-facing front ends.
+def check_file(engine: Engine, path: str, text: str | None = None, module=None,
+               project: bool = True) -> list[Finding]:
+    """Findings for one file, for the front ends that see one file at a time.
 
     ``text`` is the buffer as the front end sees it (flake8 may lint stdin); ``module`` is
-    an astroid tree the caller already built (pylint's), reused rather than rebuilt.
+    an astroid tree the caller already built (pylint's), reused rather than rebuilt.  With
+    ``project`` (the default) the project-wide rules' findings for this file are included,
+    from an index of the file's whole project built once per process
+    (:func:`.project_index.project_findings`); the pylint plugin passes ``False`` and
+    reports them itself for the modules of its run.
     """
     data = text.encode("utf-8") if text is not None else None
     source = load_source(path, data)
     if module is not None and source.failure is None and isinstance(source, PythonSource):
         source.use_module(module)
     findings = engine.check_source(source)
+    if project and source.failure is None:
+        findings.extend(project_findings(engine, source))
     findings.sort(key=Finding.sort_key)
     return findings
 

@@ -2,6 +2,10 @@
 
 Options come from the shared configuration (``[tool.invariant-lint]``), found by walking
 up from each checked file; flake8's own ``--select``/``--extend-ignore`` pick codes.
+flake8 hands over one file at a time, so the project-wide rules (INV301, INV302) run
+through ``check_file`` over an index of the file's whole project root, built once per
+process (see :mod:`lint_rules.project_index`): a copy is reported even when its twin is
+in a file flake8 was not asked to check.
 """
 
 from __future__ import annotations

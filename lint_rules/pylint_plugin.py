@@ -6,16 +6,29 @@ checker to share its two middle digits, so there is one checker per hundred of c
 (INV101 is W9101 in ``invariant-lint-inv1xx``, INV501 is W9501 in
 ``invariant-lint-inv5xx``); each asks the engine for its own codes only, so no rule
 runs twice.  ``INV000`` is reported as pylint's own ``parse-error`` (F0010), whose
-symbol it shares.  Project-wide rules are reported when the run closes.
+symbol it shares.
+
+Project-wide rules (INV301, INV302) compare the modules of the run with each other: the
+checker of their family collects the modules pylint visits and reports the findings when
+the run closes (``close``), for those modules only; with ``--jobs`` the workers hand the
+visited files over (``get_map_data``) and the main process reports them
+(``reduce_map_data``).  Each message is reported under its own file's pylint state, so
+``# pylint: disable`` comments in that file apply.
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
+
+from astroid import nodes
 from pylint.checkers import BaseChecker
 
 from .config import ConfigError
 from .engine import check_file, engine_for
-from .registry import PARSE_ERROR_CODE, all_codes
+from .findings import Finding
+from .registry import PARSE_ERROR_CODE, all_codes, all_rules
+from .sources import PythonSource, load_source, module_name_for
 
 PYLINT_PARSE_ERROR = "parse-error"
 
@@ -25,15 +38,30 @@ def pylint_msgid(code: str) -> str:
     return "W9" + code[3:]
 
 
+@dataclass
+class _Visited:
+    """A module of the run, kept for the project-wide rules."""
+
+    path: str
+    codes: frozenset
+    node: object = None  # pylint's module node (None in the main process of a --jobs run)
+    file_state: object = None  # pylint's per-file state (pragmas) for that module
+
+
 class RuleFamilyChecker(BaseChecker):
     """Reports the rules of one hundred of codes; subclasses set ``msgs``."""
 
     family_codes: frozenset[str] = frozenset()
+    project_codes: frozenset[str] = frozenset()  # the family's project-wide rules
 
     def __init__(self, linter=None):
         super().__init__(linter)
         self._symbols = {info.code: info.symbol for info in all_codes()}
         self._symbols[PARSE_ERROR_CODE] = PYLINT_PARSE_ERROR
+        self._visited: dict[str, _Visited] = {}
+
+    def open(self) -> None:
+        self._visited = {}
 
     def _enabled_codes(self) -> frozenset[str]:
         return frozenset(
@@ -53,22 +81,98 @@ class RuleFamilyChecker(BaseChecker):
             self.add_message(PYLINT_PARSE_ERROR, line=1, node=node,
                              args=(f"invariant-lint configuration: {error}",))
             return
-        for finding in check_file(engine, node.file, module=node):
-            self.add_message(
-                self._symbols[finding.code],
-                line=finding.line,
-                node=node,
-                col_offset=finding.column,
-                end_lineno=finding.end_line,
-                end_col_offset=finding.end_column,
-                args=(f"{finding.code} {finding.message}"
-                      if finding.code == PARSE_ERROR_CODE else finding.message,),
-            )
+        findings = check_file(engine, node.file, module=node, project=False)
+        for finding in findings:
+            self._report(finding, node)
+        if codes & self.project_codes and not any(
+                finding.code == PARSE_ERROR_CODE for finding in findings):
+            self._visited[os.path.abspath(node.file)] = _Visited(
+                node.file, codes, node, self.linter.file_state)
+
+    def _report(self, finding: Finding, node) -> None:
+        self.add_message(
+            self._symbols[finding.code],
+            line=finding.line,
+            node=node,
+            col_offset=finding.column,
+            end_lineno=finding.end_line,
+            end_col_offset=finding.end_column,
+            args=(f"{finding.code} {finding.message}"
+                  if finding.code == PARSE_ERROR_CODE else finding.message,),
+        )
+
+    # -- project-wide rules -------------------------------------------------------------
+    def _in_parallel_worker(self) -> bool:
+        """pylint runs the files in worker processes (and closes checkers after each file)
+        exactly when ``--jobs`` is above one and it does not lint stdin."""
+        config = self.linter.config
+        return getattr(config, "jobs", 1) > 1 and not getattr(config, "from_stdin", False)
+
+    def close(self) -> None:
+        if self._visited and not self._in_parallel_worker():
+            self._check_project(list(self._visited.values()))
+            self._visited = {}
+
+    def get_map_data(self):
+        if not self._visited:
+            return None
+        return [(visited.path, visited.codes) for visited in self._visited.values()]
+
+    def reduce_map_data(self, linter, data) -> None:
+        visited = {}
+        for chunk in data:
+            for path, codes in chunk or ():
+                visited[os.path.abspath(path)] = _Visited(path, frozenset(codes))
+        self._check_project(list(visited.values()))
+
+    def _check_project(self, visited: list[_Visited]) -> None:
+        """Run the project-wide rules over the visited modules, per configuration."""
+        by_engine: dict[int, tuple] = {}
+        for module in visited:
+            try:
+                engine = engine_for(module.path, module.codes | {PARSE_ERROR_CODE})
+            except ConfigError:
+                continue  # reported for the module already
+            by_engine.setdefault(id(engine), (engine, []))[1].append(module)
+        for engine, modules in by_engine.values():
+            sources = []
+            for module in modules:
+                source = load_source(module.path)
+                if isinstance(source, PythonSource) and source.failure is None:
+                    if module.node is not None:
+                        source.use_module(module.node)
+                    source.check_syntax()
+                sources.append(source)
+            by_path = {os.path.abspath(module.path): module for module in modules}
+            for finding in sorted(engine.check_project(sources), key=Finding.sort_key):
+                module = by_path.get(os.path.abspath(finding.path))
+                if module is not None:  # never report on a file pylint did not check
+                    self._report_in(module, finding)
+
+    def _report_in(self, module: _Visited, finding: Finding) -> None:
+        """Report a finding under its own module's pylint state, then restore the current."""
+        linter = self.linter
+        saved = (linter.file_state, linter.current_name, linter.current_file)
+        node = module.node
+        if node is None:  # --jobs: the tree stayed in the worker; a bare module stands in
+            modname = module_name_for(module.path)[0]
+            node = nodes.Module(name=modname, file=os.path.abspath(module.path),
+                                path=[os.path.abspath(module.path)])
+            node.postinit(body=[])
+        try:
+            if module.file_state is not None:
+                linter.file_state = module.file_state
+            linter.current_name = node.name
+            linter.current_file = node.file
+            self._report(finding, node)
+        finally:
+            linter.file_state, linter.current_name, linter.current_file = saved
 
 
 def family_checkers() -> list[type[RuleFamilyChecker]]:
     """One checker class per hundred of codes (INV1xx, INV5xx, ...)."""
     families: dict[str, dict] = {}
+    project_wide = frozenset(code for code, rule in all_rules().items() if rule.project_wide)
     for info in all_codes():
         if info.code == PARSE_ERROR_CODE:
             continue
@@ -80,6 +184,7 @@ def family_checkers() -> list[type[RuleFamilyChecker]]:
             "name": f"invariant-lint-inv{digit}xx",
             "msgs": msgs,
             "family_codes": frozenset(f"INV{msgid[2:]}" for msgid in msgs),
+            "project_codes": frozenset(f"INV{msgid[2:]}" for msgid in msgs) & project_wide,
             "__doc__": f"The INV{digit}xx rules of invariant-lint.",
         })
         for digit, msgs in sorted(families.items())

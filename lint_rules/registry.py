@@ -17,8 +17,17 @@ from typing import Any, ClassVar, Iterable
 # registry never scans the file system and a typo fails loudly.
 RULE_MODULES = (
     "lint_rules.rules.await_under_lock",
+    "lint_rules.rules.non_atomic_json_write",
+    "lint_rules.rules.unlocked_config_rmw",
+    "lint_rules.rules.duplicate_helper",
+    "lint_rules.rules.duplicate_block",
+    "lint_rules.rules.magic_number",
+    "lint_rules.rules.constant_outside_constants_module",
     "lint_rules.rules.raw_error_response",
     "js_rules.rules.retrying_mutation",
+    "js_rules.rules.missing_idempotency_key",
+    "js_rules.rules.unremoved_listener",
+    "js_rules.rules.uncleared_interval",
 )
 
 PARSE_ERROR_CODE = "INV000"
@@ -33,6 +42,7 @@ class Option:
     kind: type  # str, bool, int, float or list (of str)
     default: Any
     help: str
+    choices: tuple[str, ...] = ()  # for string options with a fixed set of values
 
     def coerce(self, value: Any) -> Any:
         """Validate a configured value; raise ``ValueError`` naming the problem."""
@@ -64,6 +74,8 @@ class Option:
             return self.kind(value)
         if not isinstance(value, str):
             raise ValueError("expected a string")
+        if self.choices and value not in self.choices:
+            raise ValueError(f"expected one of {', '.join(self.choices)}, got {value!r}")
         return value
 
 
@@ -134,7 +146,9 @@ class CodeInfo:
 
 def all_codes() -> list[CodeInfo]:
     """Every code the suite can report, INV000 included."""
-    codes = [CodeInfo(PARSE_ERROR_CODE, PARSE_ERROR_SYMBOL, "a file could not be parsed or decoded")]
+    parse_error = CodeInfo(PARSE_ERROR_CODE, PARSE_ERROR_SYMBOL,
+                           "a file could not be parsed or decoded")
+    codes = [parse_error]
     codes += [CodeInfo(r.code, r.symbol, r.summary) for r in all_rules().values()]
     return codes
 
@@ -158,6 +172,12 @@ def all_options() -> dict[str, tuple[Option, str]]:
     return found
 
 
+def unknown_code_patterns(patterns: Iterable[str]) -> list[str]:
+    """The patterns of ``patterns`` that name no known code (a typo in --select)."""
+    known = [info.code for info in all_codes()]
+    return [p for p in patterns if p.strip() and not matching_codes([p], known)]
+
+
 def matching_codes(patterns: Iterable[str], known: Iterable[str]) -> set[str]:
     """Expand code prefixes (``INV1``, ``INV``, ``ALL``) to the known codes they name."""
     known = list(known)
@@ -171,4 +191,3 @@ def matching_codes(patterns: Iterable[str], known: Iterable[str]) -> set[str]:
             continue
         chosen.update(code for code in known if code.startswith(pattern))
     return chosen
-

@@ -1,0 +1,9 @@
+"""Plugin-wide logging helper."""
+
+import logging
+
+_LOGGER = logging.getLogger("distributed")
+
+
+def log(message):
+    _LOGGER.info(message)

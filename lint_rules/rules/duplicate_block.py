@@ -1,0 +1,110 @@
+"""The same run of statements is not pasted into two places (refactor plan, Tasks 4.3
+and 4.5).
+
+``upscale/result_collector.py`` logged the worker status on a timeout twice, in two
+near-identical branches for static (``TileJobState``) and dynamic (``ImageJobState``)
+mode; ``upscale/modes/dynamic.py`` re-implemented the conditioning slicing
+(``[[t[:, idx:idx+1, ...] for t in cond_pair] for cond_pair in positive]``) that
+``upscale/tile_ops.py`` already had.  Pasted blocks drift apart just like copied helpers;
+the plan extracts each into one function.
+
+Flagged: the same run of at least ``block-min-statements`` statements (nested statements
+count: a ``for`` with three statements in its body is four) in two places anywhere in the
+project — two branches of one ``if``, two functions, two modules.  Statements are compared
+after normalisation: comments, docstrings, ``pass`` and annotations are dropped, and local
+names may differ if they are renamed consistently (``idx`` in one copy, ``batch_idx`` in
+the other); literals and called names must match.  The first statement of each copy is
+reported, naming the other copy.  Only maximal runs are reported (not their sub-runs, nor
+the blocks nested inside a reported run), and runs inside two functions that INV301
+reports as copies of each other are left to INV301.  Imports do not count towards the
+size; a module's or class's own top-level statements are never compared.  To fix: move the
+run into a helper (a method, or a function in the shared module) and call it from both
+places.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..analyses.clone_fingerprints import (
+    BLOCK_MIN_STATEMENTS, DEFAULTS, describe_copies, display_path, project_clones,
+)
+from ..findings import Finding
+from ..registry import Option, Rule, register
+
+
+@register
+class DuplicateBlock(Rule):
+    code = "INV302"
+    symbol = "duplicate-block"
+    summary = "run of statements duplicated elsewhere in the project"
+    language = "python"
+    project_wide = True
+    options = (
+        Option(
+            BLOCK_MIN_STATEMENTS, int, DEFAULTS[BLOCK_MIN_STATEMENTS],
+            "smallest duplicated run reported, in statements (nested statements count, "
+            "imports do not)",
+        ),
+    )
+    bad_example = '''
+if mode == "static":
+    worker_status = dict(job_data.worker_status)
+    for worker_id, last_seen in worker_status.items():
+        elapsed = max(0.0, current_time - float(last_seen))
+        log(f"[USDU] Timeout: job={multi_job_id} worker={worker_id[:8]} elapsed={elapsed:.1f}s")
+else:
+    worker_status = dict(job_data.worker_status)
+    for worker_id, last_seen in worker_status.items():
+        elapsed = max(0.0, current_time - float(last_seen))
+        log(f"[USDU] Timeout: job={multi_job_id} worker={worker_id[:8]} elapsed={elapsed:.1f}s")
+'''
+    good_example = '''
+def _log_worker_timeout_status(self, job_data, current_time, multi_job_id):
+    worker_status = dict(job_data.worker_status)
+    for worker_id, last_seen in worker_status.items():
+        elapsed = max(0.0, current_time - float(last_seen))
+        log(f"[USDU] Timeout: job={multi_job_id} worker={worker_id[:8]} elapsed={elapsed:.1f}s")
+
+# in the timeout handler, for either mode:
+self._log_worker_timeout_status(job_data, current_time, multi_job_id)
+'''
+
+    def check_project(self, sources, options):
+        clones = project_clones(sources, options)
+        partners = defaultdict(set)
+        for first, second in clones.block_pairs:
+            partners[first].add(second)
+            partners[second].add(first)
+        # A run inside a longer reported run of the same file names its copies there.
+        by_file = defaultdict(list)
+        for copy in partners:
+            by_file[copy.absolute].append(copy)
+        merged = defaultdict(set)
+        for copies in by_file.values():
+            copies.sort(key=lambda c: (c.line, -c.end_line))
+            outer = None
+            for copy in copies:
+                if outer is not None and copy.line <= outer.end_line and (
+                        copy.end_line <= outer.end_line):
+                    merged[outer] |= partners[copy]
+                    continue
+                outer = copy
+                merged[copy] |= partners[copy]
+        for copy, others in merged.items():
+            others.discard(copy)
+            if not others:
+                continue
+            where = [f"{display_path(o.absolute)}:{o.line}"
+                     for o in sorted(others, key=lambda o: (o.absolute, o.line))]
+            span = (f"line {copy.line}" if copy.end_line == copy.line
+                    else f"lines {copy.line}-{copy.end_line}")
+            yield Finding(
+                path=copy.path,
+                line=copy.line,
+                column=copy.column,
+                code=self.code,
+                message=(f"{copy.statements} statements ({span}) repeated at "
+                         f"{describe_copies(where)}; move them into one helper and call it "
+                         "from each place"),
+            )

@@ -1,0 +1,528 @@
+"""INV301 duplicate-helper and INV302 duplicate-block: normalisation, options, maximal runs,
+project partitioning, and the per-file front ends seeing twins in other files."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from helpers import ROOT, write_tree
+from lint_rules.analyses import clone_fingerprints as cf
+from lint_rules.config import build_config
+from lint_rules.engine import Engine, check_file, engine_for
+from lint_rules.sources import PythonSource
+
+CONFIG = "[tool.invariant-lint]\n"
+
+TRACE = '''\
+from .logging import debug_log, log
+
+
+def _trace_prefix(trace_execution_id):
+    return f"[Distributed][exec:{trace_execution_id}]"
+
+
+def _trace_debug(trace_execution_id, message):
+    debug_log(f"{_trace_prefix(trace_execution_id)} {message}")
+
+
+def _trace_info(trace_execution_id, message):
+    log(f"{_trace_prefix(trace_execution_id)} {message}")
+'''
+
+PARSE_INT = '''\
+def _parse_positive_int(value, default):
+    """Parse a positive int, else ``default``."""
+    if value is None:
+        return default
+    try:
+        parsed = int(value)
+    except (TypeError, ValueError):
+        return default
+    if parsed <= 0:
+        return default
+    return parsed
+'''
+
+COERCE_INT = '''\
+def _coerce_positive_int(value, default):
+    try:
+        parsed = int(value)
+    except (TypeError, ValueError):
+        return default
+    return parsed if parsed > 0 else default
+'''
+
+
+def _source(path: str, text: str) -> PythonSource:
+    return PythonSource(path=path, language="python", text=textwrap.dedent(text))
+
+
+def _options(**settings) -> dict:
+    return build_config({key.replace("_", "-"): value for key, value in settings.items()}).options
+
+
+def _pairs(files: dict[str, str], **settings) -> set[tuple[str, str, str]]:
+    """(name, name, kind) of every INV301 pair among in-memory files."""
+    clones = cf.project_clones([_source(p, t) for p, t in files.items()], _options(**settings))
+    found = set()
+    for pair in clones.pairs:
+        first, second = clones.units[pair.first], clones.units[pair.second]
+        names = sorted([f"{first.path}:{first.qualname}", f"{second.path}:{second.qualname}"])
+        found.add((names[0], names[1], pair.kind))
+    return found
+
+
+def _unit(text: str, name: str):
+    analysis = cf.analyse_source("m.py", textwrap.dedent(text))
+    return next(unit for unit in analysis.units if unit.name == name)
+
+
+def _run(tmp_path, files: dict[str, str], **settings):
+    """Findings of INV301/INV302 through the engine over a written tree."""
+    write_tree(tmp_path, files)
+    engine = Engine(build_config(settings or None), {"INV301", "INV302"})
+    result = engine.check_paths([str(tmp_path)])
+    return [(os.path.relpath(f.path, tmp_path).replace(os.sep, "/"), f.line, f.code, f.message)
+            for f in result.findings]
+
+
+# -- normalisation ----------------------------------------------------------------------------
+
+def test_renamed_copy_has_equal_renamed_fingerprint_but_not_exact():
+    original = _unit(
+        "def f(value, default):\n    result = int(value)\n    return result or default\n", "f")
+    renamed = _unit("def g(raw, fallback):\n    n = int(raw)\n    return n or fallback\n", "g")
+    assert original.fingerprint("R") == renamed.fingerprint("R")
+    assert original.fingerprint("E") != renamed.fingerprint("E")
+    assert original.b_fp == renamed.b_fp
+
+
+def test_docstrings_comments_annotations_and_pass_are_ignored():
+    plain = _unit("def f(x):\n    y = x * 2\n    return y\n", "f")
+    decorated = _unit(
+        'def f(x: int) -> int:\n    """Double."""\n    # a comment\n    y: int = x * 2\n'
+        "    pass\n    return y\n", "f")
+    assert plain.fingerprint("E") == decorated.fingerprint("E")
+
+
+def test_different_logic_differs_at_every_level():
+    first = _unit("def f(a, b):\n    return a + b * 2\n", "f")
+    second = _unit("def f(a, b):\n    return a - b * 2\n", "f")
+    for level in "ERT":
+        assert first.fingerprint(level) != second.fingerprint(level)
+    assert first.s_fp != second.s_fp
+
+
+def test_parameters_are_numbered_by_position():
+    # Same body text, but the parameters are swapped: different logic.
+    first = _unit("def f(a, b):\n    return a - b\n", "f")
+    second = _unit("def f(b, a):\n    return a - b\n", "f")
+    assert first.fingerprint("R") != second.fingerprint("R")
+    # Renamed consistently (the first parameter minus the second): the same logic.
+    third = _unit("def f(x, y):\n    return x - y\n", "f")
+    assert first.fingerprint("R") == third.fingerprint("R")
+
+
+def test_globals_and_attributes_are_not_renamed():
+    first = _unit("def f(x):\n    return helper(x).value\n", "f")
+    second = _unit("def f(x):\n    return other(x).value\n", "f")
+    third = _unit("def f(x):\n    return helper(x).total\n", "f")
+    assert first.fingerprint("R") != second.fingerprint("R")
+    assert first.fingerprint("R") != third.fingerprint("R")
+    # Type-2 abstracts the called name, not the attribute read.
+    assert first.fingerprint("T") == second.fingerprint("T")
+    assert first.fingerprint("T") != third.fingerprint("T")
+
+
+def test_trivial_bodies_overloads_and_abstract_stubs_are_never_counted():
+    text = '''
+    from abc import abstractmethod
+    import typing
+
+    class A:
+        def a(self):
+            return self._value
+        def b(self):
+            raise NotImplementedError("subclasses")
+        def c(self):
+            """Only a docstring."""
+        def d(self):
+            ...
+        def e(self):
+            return self._data["key"]
+        @typing.overload
+        def f(self, x: int) -> int:
+            return self.compute(x, "int", [1, 2, 3])
+        @abstractmethod
+        def g(self):
+            return self.compute(self.value, "int", [1, 2, 3])
+    '''
+    analysis = cf.analyse_source("m.py", textwrap.dedent(text))
+    assert all(unit.trivial for unit in analysis.units), [
+        unit.name for unit in analysis.units if not unit.trivial]
+    twin = textwrap.dedent(text).replace("class A", "class B")
+    assert _pairs({"a.py": textwrap.dedent(text), "b.py": twin}) == set()
+
+
+def test_one_line_trace_prefix_copy_counts_and_wrappers_do_not_pair():
+    pairs = _pairs({"a.py": TRACE, "b.py": TRACE})
+    assert pairs == {
+        ("a.py:_trace_debug", "b.py:_trace_debug", "exact"),
+        ("a.py:_trace_info", "b.py:_trace_info", "exact"),
+        ("a.py:_trace_prefix", "b.py:_trace_prefix", "exact"),
+    }
+    # trace_debug vs trace_info differ in the callee only: a type-2 copy once bodies that
+    # small count for type-2 (clone-near-min-size), not by default.
+    small = _pairs({"a.py": TRACE}, clone_near_min_size=5)
+    assert ("a.py:_trace_debug", "a.py:_trace_info", "renamed") in small
+
+
+def test_clone_min_size_option():
+    assert _pairs({"a.py": TRACE, "b.py": TRACE}, clone_min_size=12) == set()
+    assert len(_pairs({"a.py": TRACE, "b.py": TRACE}, clone_min_size=7)) == 2  # debug, info
+
+
+def test_plan_literal_parse_helpers_are_type2_copies():
+    plan = '''
+    def parse_positive_int(value, default: int) -> int:
+        try:
+            parsed = int(value)
+        except (TypeError, ValueError):
+            return max(1, int(default))
+        return max(1, parsed)
+
+    def parse_positive_float(value, default: float) -> float:
+        try:
+            parsed = float(value)
+        except (TypeError, ValueError):
+            return max(0.0, float(default))
+        return max(0.0, parsed)
+    '''
+    assert _pairs({"schemas.py": textwrap.dedent(plan)}) == {
+        ("schemas.py:parse_positive_float", "schemas.py:parse_positive_int", "renamed")}
+
+
+# -- near copies and the similarity option -----------------------------------------------------
+
+def test_positive_int_family_pairs_up_but_validator_and_look_alikes_do_not():
+    files = {
+        "queue.py": PARSE_INT + "\n\n" + PARSE_INT.replace("int", "float"),
+        "dispatch.py": COERCE_INT,
+        "schemas.py": '''\
+def validate_positive_int(value, field_name):
+    try:
+        parsed = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{field_name} must be a positive integer") from None
+    if parsed <= 0:
+        raise ValueError(f"{field_name} must be a positive integer")
+    return parsed
+''',
+        "settings.py": '''\
+import json
+
+
+def load_settings_file(path, fallback):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            settings = json.load(handle)
+    except (OSError, ValueError):
+        return dict(fallback)
+    settings.setdefault("workers", [])
+    return settings
+
+
+def parse_host_port(text, default_port):
+    host, _, port_text = text.rpartition(":")
+    if not host:
+        return text, default_port
+    try:
+        port = int(port_text)
+    except ValueError:
+        return text, default_port
+    return host.strip("[]"), port
+''',
+    }
+    pairs = _pairs(files)
+    assert pairs == {
+        ("dispatch.py:_coerce_positive_int", "queue.py:_parse_positive_float", "near"),
+        ("dispatch.py:_coerce_positive_int", "queue.py:_parse_positive_int", "near"),
+        ("queue.py:_parse_positive_float", "queue.py:_parse_positive_int", "renamed"),
+    }
+    stricter = _pairs(files, clone_similarity=0.7)
+    assert stricter == {("queue.py:_parse_positive_float", "queue.py:_parse_positive_int",
+                         "renamed")}
+    assert _pairs(files, clone_similarity=0.0) == stricter  # 0 turns near copies off
+
+
+def test_near_copies_need_the_larger_body():
+    files = {"queue.py": PARSE_INT, "dispatch.py": COERCE_INT}
+    assert _pairs(files, clone_near_min_size=40) == set()
+
+
+def test_near_similarity_is_reported(tmp_path):
+    found = _run(tmp_path, {"pyproject.toml": CONFIG, "queue.py": PARSE_INT,
+                            "dispatch.py": COERCE_INT})
+    assert [(path, line, code) for path, line, code, _ in found] == [
+        ("dispatch.py", 1, "INV301"), ("queue.py", 1, "INV301")]
+    message = found[0][3]
+    assert "'_parse_positive_int' at " in message and "queue.py:1 (near, similarity 0." in message
+
+
+def test_copies_nested_in_copied_functions_are_reported_at_the_outer_ones():
+    text = '''\
+def outer(items, limit):
+    def keep(item):
+        value = item.get("size", 0)
+        return value is not None and value <= limit
+    kept = [item for item in items if keep(item)]
+    return sorted(kept, key=lambda item: item["size"])
+'''
+    pairs = _pairs({"a.py": text, "b.py": text})
+    assert pairs == {("a.py:outer", "b.py:outer", "exact")}
+
+
+def test_each_copy_is_reported_once_naming_the_others(tmp_path):
+    found = _run(tmp_path, {"pyproject.toml": CONFIG, "a.py": TRACE, "b.py": TRACE,
+                            "c.py": TRACE.replace("trace_execution_id", "exec_id")})
+    prefix = [f for f in found if f[1] == 4]
+    assert [f[0] for f in prefix] == ["a.py", "b.py", "c.py"]
+    assert "'_trace_prefix' at b.py:4 (exact, similarity 1.00)" in prefix[0][3]
+    assert "'_trace_prefix' at c.py:4 (renamed, similarity 1.00)" in prefix[0][3]
+
+
+# -- INV302 ---------------------------------------------------------------------------------
+
+BRANCHES = '''\
+def collect(self, job_data, mode, current_time, multi_job_id):
+    if mode == "static":
+        job = self.jobs.get(multi_job_id)
+        worker_status = dict(job_data.worker_status)
+        for worker_id, last_seen in worker_status.items():
+            elapsed = max(0.0, current_time - float(last_seen))
+            log(f"{multi_job_id} {worker_id[:8]} {elapsed:.1f}s")
+        self.static_done(job)
+    else:
+        worker_status = dict(job_data.worker_status)
+        for worker_id, last_seen in worker_status.items():
+            elapsed = max(0.0, current_time - float(last_seen))
+            log(f"{multi_job_id} {worker_id[:8]} {elapsed:.1f}s")
+        self.requeue(multi_job_id)
+'''
+
+
+def test_two_branches_report_the_first_statement_of_each_copy(tmp_path):
+    found = _run(tmp_path, {"pyproject.toml": CONFIG, "collector.py": BRANCHES})
+    assert [(path, line, code) for path, line, code, _ in found] == [
+        ("collector.py", 4, "INV302"), ("collector.py", 10, "INV302")]
+    assert "4 statements (lines 4-7) repeated at collector.py:10" in found[0][3]
+
+
+def test_only_maximal_runs_are_reported(tmp_path):
+    body = "".join(f"    total = total + {i}\n    log(total)\n" for i in range(4))
+    nested = "    for item in items:\n" + textwrap.indent(body, "    ")
+    files = {
+        "pyproject.toml": CONFIG,
+        "a.py": "def first(items, total):\n    start = 1\n" + nested + "    return total\n",
+        "b.py": "def second(things, acc):\n    stop = 2\n"
+                + nested.replace("items", "things").replace("total", "acc")
+                + "    return None\n",
+    }
+    # Whole-function copies off, so that INV301 leaves the two functions to INV302.
+    found = _run(tmp_path, files, **{"clone-similarity": 0, "clone-near-min-size": 1000})
+    # The for loops (9 statements) are the run; its body (8 statements) is not reported.
+    assert [(path, line) for path, line, _code, _ in found] == [("a.py", 3), ("b.py", 3)]
+    assert "9 statements" in found[0][3]
+
+
+def test_renaming_must_be_consistent(tmp_path):
+    first = "def f(a, b):\n    x = a\n    y = b\n    x = x + y\n    return x * y\n"
+    second = "def g(a, b):\n    x = a\n    y = b\n    y = x + y\n    return x * y\n"
+    assert _run(tmp_path, {"pyproject.toml": CONFIG, "a.py": first, "b.py": second}) == []
+
+
+def test_literals_and_called_names_must_match(tmp_path):
+    first = "def f(job):\n    a = job.x\n    log('a', a)\n    b = job.y\n    log('b', b)\n"
+    second = first.replace("'b'", "'c'")
+    files = {"pyproject.toml": CONFIG, "a.py": first + "    return 1\n",
+             "b.py": second + "    return 2\n"}
+    # As whole functions they are type-2 copies (INV301); as runs, the literals differ.
+    assert {code for _p, _l, code, _m in _run(tmp_path, files)} == {"INV301"}
+    found = _run(tmp_path, files, **{"clone-similarity": 0, "clone-near-min-size": 1000})
+    assert found == []
+    found = _run(tmp_path, {**files, "b.py": first.replace("job.y", "job.z") + "    pass\n"},
+                 **{"clone-similarity": 0, "clone-near-min-size": 1000})
+    assert found == []  # a different attribute read breaks the run too
+
+
+def test_block_min_statements_option(tmp_path):
+    files = {"pyproject.toml": CONFIG, "collector.py": BRANCHES}
+    assert _run(tmp_path, files, **{"block-min-statements": 5}) == []
+    three = _run(tmp_path, files, **{"block-min-statements": 3})
+    assert [line for _path, line, _code, _ in three] == [4, 10]
+
+
+def test_runs_inside_whole_function_copies_are_left_to_inv301(tmp_path):
+    text = BRANCHES.replace("def collect", "def gather")
+    found = _run(tmp_path, {"pyproject.toml": CONFIG, "a.py": BRANCHES, "b.py": text})
+    # The functions are copies (INV301); the runs pasted between the two copies are not
+    # reported again, while each copy's own repeated branch still is, naming its own file.
+    assert [(path, line, code) for path, line, code, _ in found] == [
+        ("a.py", 1, "INV301"), ("a.py", 4, "INV302"), ("a.py", 10, "INV302"),
+        ("b.py", 1, "INV301"), ("b.py", 4, "INV302"), ("b.py", 10, "INV302")]
+    for path, _line, code, message in found:
+        if code == "INV302":
+            assert f"repeated at {path}:" in message
+
+
+def test_module_and_class_top_levels_are_not_compared(tmp_path):
+    top = "import os\nimport sys\nA = os.sep\nB = sys.argv\nC = A + B[0]\nD = C * 2\n"
+    found = _run(tmp_path, {"pyproject.toml": CONFIG, "a.py": top, "b.py": top,
+                            "c.py": "class K:\n" + textwrap.indent(top, "    ")})
+    assert found == []
+
+
+# -- project partition and clone-exclude --------------------------------------------------------
+
+def test_nested_project_is_not_compared_with_its_parent(tmp_path):
+    found = _run(tmp_path, {"pyproject.toml": CONFIG, "a.py": TRACE,
+                            "sub/pyproject.toml": CONFIG, "sub/b.py": TRACE})
+    assert found == []
+    found = _run(tmp_path, {"sub/c.py": TRACE})  # c.py is in sub's project with b.py
+    assert {path for path, *_ in found} == {"sub/b.py", "sub/c.py"}
+
+
+def test_clone_exclude_default_skips_tests_and_option_replaces_it(tmp_path):
+    files = {"pyproject.toml": CONFIG, "pkg/a.py": TRACE, "tests/test_a.py": TRACE,
+             "tests/helpers.py": TRACE, "pkg/test_b.py": TRACE}
+    assert _run(tmp_path, files) == []  # a.py alone outside the tests
+    found = _run(tmp_path, files, **{"clone-exclude": ["pkg"]})
+    assert {path for path, *_ in found} == {"tests/test_a.py", "tests/helpers.py"}
+    found = _run(tmp_path, files, **{"clone-exclude": []})
+    assert {path for path, *_ in found} == {
+        "pkg/a.py", "tests/test_a.py", "tests/helpers.py", "pkg/test_b.py"}
+
+
+def test_project_root_is_the_nearest_config_or_vcs_folder(tmp_path):
+    from lint_rules.project_index import project_root_for
+
+    write_tree(tmp_path, {"repo/.git/HEAD": "ref\n", "repo/pkg/a.py": "",
+                          "repo/pkg/sub/pyproject.toml": CONFIG, "repo/pkg/sub/b.py": "",
+                          "repo/pkg/other/pyproject.toml": "[tool.black]\n",
+                          "repo/pkg/other/c.py": "", "loose/d.py": ""})
+    assert project_root_for(str(tmp_path / "repo/pkg/a.py")) == str(tmp_path / "repo")
+    assert project_root_for(str(tmp_path / "repo/pkg/sub/b.py")) == str(tmp_path / "repo/pkg/sub")
+    assert project_root_for(str(tmp_path / "repo/pkg/other/c.py")) == str(tmp_path / "repo")
+    assert project_root_for(str(tmp_path / "loose/d.py")) == str(tmp_path / "loose")
+
+
+# -- per-file front ends ------------------------------------------------------------------------
+
+def _project(tmp_path):
+    return write_tree(tmp_path / "proj", {
+        "pyproject.toml": CONFIG,
+        "pkg/__init__.py": "",
+        "pkg/dispatch.py": TRACE,
+        "pkg/media_sync.py": "import os\n\n\n" + TRACE,
+    })
+
+
+def test_flake8_plugin_on_one_file_reports_the_twin_in_another(tmp_path):
+    from lint_rules.flake8_plugin import InvariantLintChecker
+
+    root = _project(tmp_path)
+    path = str(root / "pkg" / "dispatch.py")
+    lines = (root / "pkg" / "dispatch.py").read_text(encoding="utf-8").splitlines(True)
+    results = list(InvariantLintChecker(None, path, lines).run())
+    assert [(line, message.split()[0]) for line, _col, message, _ in results] == [
+        (4, "INV301"), (8, "INV301"), (12, "INV301")]
+    assert "media_sync.py:7 (exact, similarity 1.00)" in results[0][2]
+
+
+def test_flake8_plugin_checks_the_buffer_against_the_project(tmp_path):
+    from lint_rules.flake8_plugin import InvariantLintChecker
+
+    root = _project(tmp_path)
+    path = str(root / "pkg" / "dispatch.py")
+    # The editor buffer no longer holds the copies: nothing to report for it.
+    buffer = "from ..utils.trace_logger import trace_prefix\n"
+    assert list(InvariantLintChecker(None, path, [buffer]).run()) == []
+    # The twin on disk still reports the copy on disk.
+    lines = (root / "pkg" / "media_sync.py").read_text(encoding="utf-8").splitlines(True)
+    twin = list(InvariantLintChecker(None, str(root / "pkg" / "media_sync.py"), lines).run())
+    assert [line for line, *_ in twin] == [7, 11, 15]
+
+
+def test_check_file_includes_project_findings_unless_asked_not_to(tmp_path):
+    root = _project(tmp_path)
+    path = str(root / "pkg" / "dispatch.py")
+    engine = engine_for(path)
+    assert [f.line for f in check_file(engine, path)] == [4, 8, 12]
+    assert check_file(engine, path, project=False) == []
+
+
+def _tool(*args, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_pylint_reports_project_findings_for_the_modules_of_the_run(tmp_path, jobs):
+    root = _project(tmp_path)
+    (root / "pkg" / "media_sync.py").write_text(
+        "import os\n\n\n" + TRACE.replace(
+            "def _trace_info(trace_execution_id, message):",
+            "def _trace_info(trace_execution_id, message):  # pylint: disable=duplicate-helper"),
+        encoding="utf-8")
+    args = ["pylint", "--load-plugins=lint_rules.pylint_plugin", "--disable=all",
+            "--enable=duplicate-helper,duplicate-block", "--output-format=json", "--score=n",
+            "--persistent=n", f"--jobs={jobs}"]
+    proc = _tool(*args, "pkg/dispatch.py", "pkg/media_sync.py", cwd=root)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    found = sorted((m["path"].replace(os.sep, "/"), m["line"], m["symbol"])
+                   for m in json.loads(proc.stdout))
+    assert found == [
+        ("pkg/dispatch.py", 4, "duplicate-helper"), ("pkg/dispatch.py", 8, "duplicate-helper"),
+        ("pkg/dispatch.py", 12, "duplicate-helper"),
+        ("pkg/media_sync.py", 7, "duplicate-helper"), ("pkg/media_sync.py", 11, "duplicate-helper"),
+    ]
+    # A run over one file: its twin was not checked, so nothing is reported.
+    proc = _tool(*args, "pkg/dispatch.py", cwd=root)
+    assert json.loads(proc.stdout or "[]") == []
+
+
+# -- robustness -------------------------------------------------------------------------------
+
+def test_huge_and_deep_code_does_not_exhaust_the_stack():
+    # 2000 nested additions: deeper than Python's recursion limit, still parseable.
+    long_sum = "def f(a):\n    return " + " + ".join(["a"] * 2000) + "\n"
+    analysis = cf.analyse_source("big.py", long_sum + long_sum.replace("def f", "def g"))
+    assert analysis is not None and len(analysis.units) == 2
+    clones = cf.project_clones([_source("big.py", long_sum + long_sum.replace("def f", "def g"))],
+                               _options())
+    assert len(clones.pairs) == 1
+
+
+def test_a_file_that_does_not_parse_is_skipped():
+    assert cf.analyse_source("bad.py", "def f(:\n") is None
+    too_deep = "def f(a):\n    return " + " + ".join(["a"] * 20000) + "\n"
+    assert cf.analyse_source("deep.py", too_deep) is None  # ast.parse gives up
+    sources = [_source("bad.py", "def f(:\n"), _source("a.py", TRACE), _source("b.py", TRACE)]
+    assert len(cf.project_clones(sources, _options()).pairs) == 3
+
+
+def test_analysis_is_iterative_on_deep_nesting():
+    depth = 90  # near the parser's own nesting limit
+    text = "def f(x):\n" + "".join("    " * (i + 1) + f"if x > {i}:\n" for i in range(depth))
+    text += "    " * (depth + 1) + "return x\n"
+    ast.parse(text)
+    assert cf.analyse_source("deep.py", text) is not None
