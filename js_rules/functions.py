@@ -28,12 +28,32 @@ def is_function(node: JSNode | None) -> bool:
     return node is not None and node.type in FUNCTION_TYPES
 
 
+def _ancestors_up_to_function(node: JSNode):
+    """Ancestors of ``node``, innermost first, ending with the nearest function (if any)."""
+    current = node.parent
+    while current is not None:
+        yield current
+        if is_function(current):
+            return
+        current = current.parent
+
+
 def enclosing_function(node: JSNode) -> JSNode | None:
     """The nearest function strictly containing ``node``; None at module level."""
-    current = node.parent
-    while current is not None and not is_function(current):
-        current = current.parent
-    return current
+    for ancestor in _ancestors_up_to_function(node):
+        if is_function(ancestor):
+            return ancestor
+    return None
+
+
+def innermost_ancestor(node: JSNode, kinds: frozenset) -> JSNode | None:
+    """The nearest ancestor of one of ``kinds``, not crossing a function boundary."""
+    for ancestor in _ancestors_up_to_function(node):
+        if is_function(ancestor):
+            return None
+        if ancestor.type in kinds:
+            return ancestor
+    return None
 
 
 def is_callback(function: JSNode) -> bool:

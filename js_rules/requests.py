@@ -116,18 +116,20 @@ def request_method(call: JSNode, signature: RequestSignature, scopes: ScopeIndex
         argument = call_argument(call, signature.method_index)
         if argument is None:
             return signature.default_method
-        if argument is UNKNOWN:
-            return None
-        value = static_value(argument, scopes)
-        return signature.default_method if value is UNDEFINED else _normalise_method(value)
+        return _method_value(argument, signature, scopes)
     if not signature.method_from_options:
         return signature.default_method
     method = request_option(call, signature, "method", scopes)
     if method is ABSENT:
         return signature.default_method
-    if method is UNKNOWN:
+    return _method_value(method, signature, scopes)
+
+
+def _method_value(expression, signature: RequestSignature, scopes: ScopeIndex) -> str | None:
+    """The method an argument or ``method:`` option names (None when it cannot be known)."""
+    if expression is UNKNOWN:
         return None
-    value = static_value(method, scopes)
+    value = static_value(expression, scopes)
     return signature.default_method if value is UNDEFINED else _normalise_method(value)
 
 

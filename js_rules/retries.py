@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from js_rules.functions import (
-    contains, is_callback, is_function, member_name, own_nodes, owning_function,
+    contains, innermost_ancestor, is_callback, is_function, member_name, own_nodes, owning_function,
 )
 from js_rules.parser import JSNode, walk
 from js_rules.requests import RequestIndex
@@ -69,16 +69,6 @@ def find_retries(requests: RequestIndex) -> list[RetryConstruct]:
 
 # -- loops -----------------------------------------------------------------------------------
 
-def _innermost(node: JSNode, kinds: frozenset) -> JSNode | None:
-    """The nearest ancestor of one of ``kinds``, not crossing a function boundary."""
-    current = node.parent
-    while current is not None and not is_function(current):
-        if current.type in kinds:
-            return current
-        current = current.parent
-    return None
-
-
 def _request_calls_in(root: JSNode, owner: JSNode | None, requests: RequestIndex):
     """Request calls under ``root`` made on behalf of ``owner`` (callbacks included)."""
     return tuple(
@@ -95,7 +85,7 @@ def _retry_loop(loop: JSNode, requests: RequestIndex) -> RetryConstruct | None:
     for node in own_nodes(loop.body):
         if node.type != "TryStatement" or node.get("handler") is None:
             continue
-        if _innermost(node, LOOP_TYPES) is not loop:
+        if innermost_ancestor(node, LOOP_TYPES) is not loop:
             continue
         calls = _request_calls_in(node.block, owner, requests)
         if not calls or _always_leaves(node.handler.body, loop, 0):
@@ -116,14 +106,14 @@ def _breaks_out_of(statement: JSNode, loop: JSNode) -> bool:
     """Whether a ``break`` leaves ``loop`` (labelled to it or to something around it)."""
     if statement.get("label") is not None:
         label = statement.label.name
-        inner = _innermost(statement, _BREAKABLE_TYPES)
+        inner = innermost_ancestor(statement, _BREAKABLE_TYPES)
         # A label on a statement inside the loop keeps control inside it.
         while inner is not None and inner is not loop:
             if _label_of(inner) == label:
                 return False
-            inner = _innermost(inner, _BREAKABLE_TYPES)
+            inner = innermost_ancestor(inner, _BREAKABLE_TYPES)
         return True
-    return _innermost(statement, _BREAKABLE_TYPES) is loop
+    return innermost_ancestor(statement, _BREAKABLE_TYPES) is loop
 
 
 def _tested_names(loop: JSNode) -> set[str]:
