@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .config import Config
+from .deep_stack import call_with_deep_stack
 from .findings import Finding
 from .project_index import group_by_project, project_findings
 from .registry import PARSE_ERROR_CODE, Rule, all_codes, all_rules, matching_codes
@@ -97,6 +98,9 @@ class Engine:
                     rule, project[0],
                     lambda rule=rule, project=project: rule.check_project(
                         project, self.config.options)))
+        # A file first parsed by a project-wide rule (a JS file only INV712 wants) may fail
+        # there; it is reported like any parse failure, once.
+        findings.extend(_failure_finding(s, s.failure) for s in healthy if s.failure is not None)
         by_path = {s.path: s for s in sources}
         per_file: dict[str, list[Finding]] = {}
         for finding in findings:
@@ -158,6 +162,10 @@ def check_file(engine: Engine, path: str, text: str | None = None, module=None,
     (:func:`.project_index.project_findings`); the pylint plugin passes ``False`` and
     reports them itself for the modules of its run.
     """
+    return call_with_deep_stack(_check_file, engine, path, text, module, project)
+
+
+def _check_file(engine: Engine, path: str, text: str | None, module, project: bool):
     data = text.encode("utf-8") if text is not None else None
     source = load_source(path, data)
     if module is not None and source.failure is None and isinstance(source, PythonSource):

@@ -46,7 +46,8 @@ def language_of(path: str) -> str | None:
     return None
 
 
-def _is_excluded(relative: str, patterns: list[str]) -> bool:
+def is_excluded(relative: str, patterns: list[str]) -> bool:
+    """Whether a relative posix path, or any of its parts, matches one of the globs."""
     parts = relative.split("/")
     for pattern in patterns:
         pattern = pattern.rstrip("/")
@@ -70,7 +71,7 @@ def discover(paths: list[str], exclude: list[str] = ()) -> tuple[list[str], list
     missing: list[str] = []
     for given in paths:
         if os.path.isfile(given):
-            if language_of(given) and not _is_excluded(Path(given).as_posix(), list(exclude)):
+            if language_of(given) and not is_excluded(Path(given).as_posix(), list(exclude)):
                 found.append(os.path.normpath(given))
             continue
         if not os.path.isdir(given):
@@ -84,7 +85,7 @@ def discover(paths: list[str], exclude: list[str] = ()) -> tuple[list[str], list
                 full = os.path.join(directory, name)
                 if name in SKIPPED_DIRS or name.endswith(".egg-info") or _is_virtualenv(full):
                     continue
-                if _is_excluded(rel, list(exclude)):
+                if is_excluded(rel, list(exclude)):
                     continue
                 kept.append(name)
             subdirs[:] = kept
@@ -92,7 +93,7 @@ def discover(paths: list[str], exclude: list[str] = ()) -> tuple[list[str], list
                 if not language_of(name):
                     continue
                 rel = name if relative_dir == "." else Path(relative_dir, name).as_posix()
-                if _is_excluded(rel, list(exclude)):
+                if is_excluded(rel, list(exclude)):
                     continue
                 found.append(os.path.normpath(os.path.join(directory, name)))
     return sorted(set(found)), missing

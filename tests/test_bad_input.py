@@ -3,6 +3,7 @@ good file with a real finding, which must still be reported."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -210,3 +211,12 @@ def test_unknown_config_key(tmp_path):
         f"invariant-lint: error: {tmp_path.resolve() / 'setup.cfg'}: "
         "unknown option 'error-helperz' in [invariant-lint]"
     ]
+
+
+def test_js_syntax_error_found_by_a_project_wide_rule_is_reported(tmp_path):
+    # Only INV712 (project-wide) wants this file; its parse failure must still surface.
+    write_tree(tmp_path, {"broken.js": "clearInterval(timer);\nfunction ( {\n"})
+    proc = run_cli("check", "--format", "json", ".", cwd=tmp_path)
+    codes = [(f["path"], f["line"], f["code"]) for f in json.loads(proc.stdout)["findings"]]
+    assert codes == [("broken.js", 2, "INV000")]
+    assert proc.returncode == 1

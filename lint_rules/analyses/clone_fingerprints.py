@@ -41,7 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..project_index import project_root_for
-from ..sources import _is_excluded as is_excluded
+from ..sources import is_excluded
 
 # -- options and their defaults (the rules declare them; the analysis reads them) --------------
 
