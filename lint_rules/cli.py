@@ -11,6 +11,7 @@ import sys
 from . import __version__
 from .config import ConfigError, load_config
 from .engine import Engine, enabled_codes
+from .parallel import default_jobs
 from .deep_stack import call_with_deep_stack
 from .registry import PARSE_ERROR_CODE, all_codes, all_rules, unknown_code_patterns
 from .reporters import FORMATTERS
@@ -27,6 +28,16 @@ def _codes_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("expected 1 or more")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="invariant-lint", description="Lint rules that keep refactor invariants.")
     parser.add_argument("--version", action="version", version=f"invariant-lint {__version__}")
@@ -38,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_codes_list, help="codes or prefixes to skip")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text")
     check.add_argument("--config", help="configuration file (pyproject.toml, setup.cfg or .toml)")
+    check.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+                       help="worker processes for per-file rules (default: one per core)")
     commands.add_parser("rules", help="list every rule")
     explain = commands.add_parser("explain", help="explain one rule")
     explain.add_argument("code", metavar="CODE")
@@ -59,7 +72,8 @@ def _check(args) -> int:
             return EXIT_USAGE
     codes = enabled_codes(config, select=args.select, ignore=(config.ignore + (args.ignore or [])))
     engine = Engine(config, codes)
-    result = call_with_deep_stack(engine.check_paths, args.paths)
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    result = call_with_deep_stack(engine.check_paths, args.paths, jobs)
     for missing in result.missing:
         print(f"invariant-lint: error: no such file or directory: {missing}", file=sys.stderr)
     sys.stdout.write(FORMATTERS[args.format](result))

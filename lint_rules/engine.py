@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from .config import Config
 from .deep_stack import call_with_deep_stack
 from .findings import Finding
+from .parallel import start_workers
 from .project_index import group_by_project, project_findings
 from .registry import PARSE_ERROR_CODE, Rule, all_codes, all_rules, matching_codes
 from .sources import ParseFailure, PythonSource, SourceFile, discover, load_source
@@ -128,15 +129,24 @@ class Engine:
         return [f for f in findings if not is_suppressed(suppressed, f.line, f.code)]
 
     # -- whole runs -----------------------------------------------------------------
-    def check_paths(self, paths: list[str]) -> RunResult:
-        """Discover, load and check every file under ``paths``."""
+    def check_paths(self, paths: list[str], jobs: int = 1) -> RunResult:
+        """Discover, load and check every file under ``paths``.
+
+        With ``jobs`` > 1 the per-file rules run in that many worker processes (see
+        :mod:`.parallel`); the project-wide rules always run here, over every file.
+        """
         files, missing = discover(paths, self.config.exclude)
         sources = [load_source(path) for path in files]
+        workers = start_workers(self, [s.path for s in sources], jobs)
         findings: list[Finding] = []
-        for source in sources:
-            findings.extend(self.check_source(source))
+        if workers is None:
+            for source in sources:
+                findings.extend(self.check_source(source))
         findings.extend(self.check_project(sources))
-        findings.sort(key=Finding.sort_key)
+        if workers is not None:
+            findings.extend(workers.findings())
+        # A parse failure met both in a worker and by a project-wide rule here is one.
+        findings = sorted(set(findings), key=Finding.sort_key)
         return RunResult(findings=findings, files=len(sources), missing=missing)
 
 

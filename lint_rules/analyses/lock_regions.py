@@ -57,7 +57,15 @@ def _class_names(instance) -> set[str]:
 
 
 def lock_kind(expression, pattern: re.Pattern, include_semaphores: bool) -> str | None:
-    """``"lock"``, ``"condition"`` or None for the expression of an ``async with``."""
+    """``"lock"``, ``"condition"`` or None for the expression of an ``async with``.
+
+    A name that matches the lock pattern is taken at its word (inference of
+    ``prompt_server.distributed_tile_jobs_lock`` would build modules for nothing);
+    inference decides the rest (``self._mu = asyncio.Lock()``, semaphores, events).
+    """
+    name = final_name(expression)
+    if name and pattern.search(name):
+        return "condition" if re.search(r"(?i)cond", name) else "lock"
     inferred_classes: set[str] = set()
     try:
         for value in expression.infer():
@@ -72,9 +80,6 @@ def lock_kind(expression, pattern: re.Pattern, include_semaphores: bool) -> str 
         return "lock" if include_semaphores else None
     if inferred_classes & _NOT_LOCKS:
         return None
-    name = final_name(expression)
-    if name and pattern.search(name):
-        return "condition" if re.search(r"(?i)cond", name) else "lock"
     if include_semaphores and name and re.search(r"(?i)(semaphore|sem)$", name):
         return "lock"
     return None

@@ -262,6 +262,10 @@ class SuspensionAnalysis:
     def _of_call(self, call: nodes.Call) -> Suspension | None:
         if self.is_non_blocking(call):
             return None
+        # `asyncio.sleep(...)` is known from its import alone: no need to build asyncio.
+        known = _known(qualified_name(call.func))
+        if known:
+            return known
         unresolved_chain = None
         for value in infer_values(call.func):
             function = _function_of(value)
