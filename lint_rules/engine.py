@@ -135,7 +135,7 @@ class Engine:
         With ``jobs`` > 1 the per-file rules run in that many worker processes (see
         :mod:`.parallel`); the project-wide rules always run here, over every file.
         """
-        files, missing = discover(paths, self.config.exclude)
+        files, missing = discover(paths, self.config.exclude, self.config.root)
         sources = [load_source(path) for path in files]
         workers = start_workers(self, [s.path for s in sources], jobs)
         findings: list[Finding] = []

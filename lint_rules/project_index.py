@@ -100,7 +100,7 @@ def _by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
 
 
 def _build_index(engine, root: str, languages: set[str]) -> _Index:
-    files, _missing = discover([root], engine.config.exclude)
+    files, _missing = discover([root], engine.config.exclude, engine.config.root)
     sources = {}
     for path in files:
         source = load_source(path)

@@ -60,18 +60,35 @@ def _is_virtualenv(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
 
 
-def discover(paths: list[str], exclude: list[str] = ()) -> tuple[list[str], list[str]]:
+def discover(paths: list[str], exclude: list[str] = (),
+             root: str | None = None) -> tuple[list[str], list[str]]:
     """Files to check under ``paths`` (sorted, unique) and the paths that do not exist.
 
     Directories are recursed, skipping VCS, dependency, virtual-environment, build and
-    cache folders and anything matching an ``exclude`` glob.  A file named explicitly is
-    checked whatever its folder, but still honours ``exclude``.
+    cache folders and anything matching an ``exclude`` glob: a glob matches a path
+    relative to the checked directory or any part of it (``build``, ``*_pb2.py``), or,
+    with ``root`` (the configuration's folder), the whole path relative to that root
+    (``tests/fixtures`` excludes that folder also when ``tests`` is checked).  A file named
+    explicitly is checked whatever its folder, but still honours ``exclude``.
     """
+    patterns = list(exclude)
+
+    def excluded(full: str, relative: str) -> bool:
+        if is_excluded(relative, patterns):
+            return True
+        if root is None:
+            return False
+        from_root = os.path.relpath(os.path.abspath(full), root)
+        if from_root.startswith(".."):
+            return False
+        from_root = Path(from_root).as_posix()
+        return any(fnmatch.fnmatch(from_root, pattern.rstrip("/")) for pattern in patterns)
+
     found: list[str] = []
     missing: list[str] = []
     for given in paths:
         if os.path.isfile(given):
-            if language_of(given) and not is_excluded(Path(given).as_posix(), list(exclude)):
+            if language_of(given) and not excluded(given, Path(given).as_posix()):
                 found.append(os.path.normpath(given))
             continue
         if not os.path.isdir(given):
@@ -85,7 +102,7 @@ def discover(paths: list[str], exclude: list[str] = ()) -> tuple[list[str], list
                 full = os.path.join(directory, name)
                 if name in SKIPPED_DIRS or name.endswith(".egg-info") or _is_virtualenv(full):
                     continue
-                if is_excluded(rel, list(exclude)):
+                if excluded(full, rel):
                     continue
                 kept.append(name)
             subdirs[:] = kept
@@ -93,9 +110,10 @@ def discover(paths: list[str], exclude: list[str] = ()) -> tuple[list[str], list
                 if not language_of(name):
                     continue
                 rel = name if relative_dir == "." else Path(relative_dir, name).as_posix()
-                if is_excluded(rel, list(exclude)):
+                full = os.path.join(directory, name)
+                if excluded(full, rel):
                     continue
-                found.append(os.path.normpath(os.path.join(directory, name)))
+                found.append(os.path.normpath(full))
     return sorted(set(found)), missing
 
 

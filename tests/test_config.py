@@ -288,3 +288,18 @@ def test_discovery_dedupes_and_sorts(tmp_path):
     write_tree(tmp_path, {"b.py": CLEAN, "a.py": CLEAN, "sub/c.py": CLEAN})
     found, _ = discover([str(tmp_path / "sub"), str(tmp_path), str(tmp_path / "a.py")])
     assert _relative(found, tmp_path) == ["a.py", "b.py", "sub/c.py"]
+
+
+def test_exclude_path_relative_to_the_config_folder(tmp_path):
+    # `tests/fixtures` names a folder from the project root, also when only `tests` is checked.
+    from helpers import RAW_ERROR, run_cli, write_tree
+
+    write_tree(tmp_path, {
+        "pyproject.toml": '[tool.invariant-lint]\nexclude = ["tests/fixtures"]\n',
+        "tests/fixtures/bad.py": RAW_ERROR,
+        "tests/test_routes.py": RAW_ERROR,
+    })
+    for target in (".", "tests"):
+        proc = run_cli("check", "--format", "json", target, cwd=tmp_path)
+        paths = {f["path"] for f in __import__("json").loads(proc.stdout)["findings"]}
+        assert paths == {"tests/test_routes.py"}
