@@ -161,18 +161,6 @@ INV702_INVALID = [
 ]
 
 
-@pytest.mark.parametrize("code", INV702_VALID)
-def test_inv702_valid(code, tmp_path):
-    found, _ = _file_findings(code, "INV702", tmp_path)
-    assert found == []
-
-
-@pytest.mark.parametrize("code", INV702_INVALID)
-def test_inv702_invalid(code, tmp_path):
-    found, path = _file_findings(code, "INV702", tmp_path)
-    assert {(f.line, f.code) for f in found} == expected_marks(path)
-
-
 def test_inv702_options(tmp_path):
     code = """
         fetch('/distributed/queue', { method: 'POST', headers: { 'X-Request-Id': id } });
@@ -442,15 +430,24 @@ INV711_INVALID = [
 ]
 
 
-@pytest.mark.parametrize("code", INV711_VALID)
-def test_inv711_valid(code, tmp_path):
-    found, _ = _file_findings(code, "INV711", tmp_path)
+def _cases(rule_code: str, codes: list[str]) -> list:
+    return [pytest.param(rule_code, code, id=f"{rule_code}-{n}") for n, code in enumerate(codes)]
+
+
+# ESLint-style valid/invalid cases of the per-file rules; INV712 (project-wide) follows.
+PER_FILE_VALID = _cases("INV702", INV702_VALID) + _cases("INV711", INV711_VALID)
+PER_FILE_INVALID = _cases("INV702", INV702_INVALID) + _cases("INV711", INV711_INVALID)
+
+
+@pytest.mark.parametrize("rule_code, code", PER_FILE_VALID)
+def test_per_file_valid(rule_code, code, tmp_path):
+    found, _ = _file_findings(code, rule_code, tmp_path)
     assert found == []
 
 
-@pytest.mark.parametrize("code", INV711_INVALID)
-def test_inv711_invalid(code, tmp_path):
-    found, path = _file_findings(code, "INV711", tmp_path)
+@pytest.mark.parametrize("rule_code, code", PER_FILE_INVALID)
+def test_per_file_invalid(rule_code, code, tmp_path):
+    found, path = _file_findings(code, rule_code, tmp_path)
     assert {(f.line, f.code) for f in found} == expected_marks(path)
 
 
