@@ -259,3 +259,46 @@ def test_unknown_awaits_rejects_other_values():
 
     with pytest.raises(ConfigError, match="unknown-awaits.*report, ignore"):
         build_config({"unknown-awaits": "sometimes"})
+
+
+def test_helper_waiting_on_the_held_condition_releases_it(tmp_path):
+    found = inv101(tmp_path, """
+import asyncio
+
+class Barrier:
+    def __init__(self):
+        self._cond = asyncio.Condition()
+        self._other = asyncio.Condition()
+
+    async def _block(self):
+        await self._cond.wait_for(lambda: True)
+
+    async def _elsewhere(self):
+        await self._other.wait()
+
+    async def wait(self):
+        async with self._cond:
+            await self._block()
+            await self._elsewhere()
+""")
+    assert lines(found) == [18] and "_elsewhere → Condition.wait" in found[0][1]
+
+
+def test_functions_of_the_checked_project_are_followed_even_in_site_packages(tmp_path):
+    package = tmp_path / "site-packages" / "vendored"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "net.py").write_text(textwrap.dedent("""
+        import asyncio
+
+        async def pause():
+            await asyncio.sleep(1)
+    """), encoding="utf-8")
+    found = inv101(package, HEADER + """
+from .net import pause
+
+async def f():
+    async with lock:
+        await pause()
+""", name="user.py")
+    assert lines(found) == [9] and "pause → asyncio.sleep" in found[0][1]

@@ -12,6 +12,8 @@ and a cycle in the call graph counts as "no evidence" so recursion terminates.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -94,6 +96,7 @@ _RESPONSE_NAME = re.compile(r"(?i)(resp|response)$")
 _FUTURE_FACTORIES = {"create_future": "asyncio.Future", "create_task": "asyncio.Task",
                      "ensure_future": "asyncio.Task"}
 _MAX_INFERRED = 8
+_CONDITION_WAITS = ("Condition.wait", "Condition.wait_for")
 # Library awaits that wait for nothing but the event loop or another task's lock.
 NON_SUSPENDING = {"asyncio.Lock.acquire", "asyncio.Queue.put", "asyncio.Semaphore.acquire"}
 
@@ -105,6 +108,9 @@ class Suspension:
     kind: str
     chain: tuple[str, ...]
     certain: bool = True
+    # For a Condition's wait()/wait_for(): the receiver as written (``self._cond``).  That
+    # wait releases the condition, so it does not count under that same condition.
+    condition: str | None = None
 
     def describe(self) -> str:
         return " → ".join(self.chain)
@@ -163,8 +169,15 @@ def _function_of(value):
     return None
 
 
-def _is_library(module) -> bool:
+def _is_library(module, project_root: str | None) -> bool:
+    """Whether a module is a dependency (stdlib, site-packages) rather than project code.
+
+    Files under the checked file's project root are project code even when they live in
+    site-packages or are the standard library itself (linting asyncio or aiohttp).
+    """
     file = getattr(module, "file", None) or ""
+    if file and project_root and os.path.abspath(file).startswith(project_root + os.sep):
+        return False
     top = module.name.split(".")[0]
     if top in sys.stdlib_module_names or top in LIBRARY_ROOTS:
         return True
@@ -198,9 +211,10 @@ def awaiting_nodes(scope):
 class SuspensionAnalysis:
     """Classifies awaits; one instance per run so function summaries are shared."""
 
-    def __init__(self, non_blocking: list[str]):
+    def __init__(self, non_blocking: list[str], project_root: str | None = None):
         self.non_blocking_methods = {n for n in non_blocking if "." not in n}
         self.non_blocking_names = {n for n in non_blocking if "." in n}
+        self.project_root = project_root
         self._summaries: dict = {}
         self._in_progress: set = set()
 
@@ -260,6 +274,15 @@ class SuspensionAnalysis:
         return not (receiver and primitive_key(f"{receiver}.{method}") in PRIMITIVES)
 
     def _of_call(self, call: nodes.Call) -> Suspension | None:
+        found = self._resolve_call(call)
+        if (
+            found is not None and len(found.chain) == 1
+            and found.chain[0] in _CONDITION_WAITS and isinstance(call.func, nodes.Attribute)
+        ):
+            return dataclasses.replace(found, condition=call.func.expr.as_string())
+        return found
+
+    def _resolve_call(self, call: nodes.Call) -> Suspension | None:
         if self.is_non_blocking(call):
             return None
         # `asyncio.sleep(...)` is known from its import alone: no need to build asyncio.
@@ -277,7 +300,7 @@ class SuspensionAnalysis:
                 if isinstance(value, nodes.ClassDef):
                     return _known(value.qname())  # awaiting a constructed Future etc.
                 continue
-            if _is_library(function.root()):
+            if _is_library(function.root(), self.project_root):
                 key = primitive_key(qname or "")
                 if key in NON_SUSPENDING:
                     return None
@@ -289,7 +312,8 @@ class SuspensionAnalysis:
             if summary is None:
                 return None
             label = _function_label(function)
-            chained = Suspension(summary.kind, (label, *summary.chain), summary.certain)
+            chained = Suspension(summary.kind, (label, *summary.chain), summary.certain,
+                                 summary.condition)
             if summary.certain:
                 return chained
             unresolved_chain = chained

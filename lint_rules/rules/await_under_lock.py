@@ -28,6 +28,7 @@ from astroid import nodes
 from ..analyses.lock_regions import lock_regions
 from ..analyses.suspending_calls import SuspensionAnalysis, awaiting_nodes
 from ..findings import finding_at_node
+from ..project_index import project_root_for
 from ..registry import Option, Rule, register
 
 _VERBS = {nodes.Await: "await", nodes.AsyncWith: "async with", nodes.AsyncFor: "async for",
@@ -105,7 +106,8 @@ async def probe_worker(url, timeout):
         except re.error as error:
             raise ValueError(f"lock-pattern is not a valid regular expression: {error}")
         report_unknown = options["unknown-awaits"] != "ignore"
-        analysis = SuspensionAnalysis(options["non-blocking-awaits"])
+        analysis = SuspensionAnalysis(options["non-blocking-awaits"],
+                                      project_root_for(source.absolute_path))
         module = source.module
         for function in module.nodes_of_class(nodes.AsyncFunctionDef):
             for region in lock_regions(function, pattern, options["include-semaphores"]):
@@ -115,6 +117,8 @@ async def probe_worker(url, timeout):
                     suspension = analysis.of_node(node)
                     if suspension is None or (not suspension.certain and not report_unknown):
                         continue
+                    if region.is_condition and suspension.condition == region.lock_text:
+                        continue  # a helper waiting on the held condition releases it
                     yield self._finding(source.path, node, region, suspension)
 
     def _finding(self, path, node, region, suspension):
