@@ -220,3 +220,40 @@ def test_js_syntax_error_found_by_a_project_wide_rule_is_reported(tmp_path):
     codes = [(f["path"], f["line"], f["code"]) for f in json.loads(proc.stdout)["findings"]]
     assert codes == [("broken.js", 2, "INV000")]
     assert proc.returncode == 1
+
+
+# -- huge files --------------------------------------------------------------------------
+
+def test_huge_files_are_analysed_completely(tmp_path):
+    # 3,000 handlers (15,000 lines) and 1,500 retried POSTs (7,500 lines of JS): every
+    # finding is found, none is lost to a limit, and nothing is reported as too deep.
+    handlers = "".join(
+        f"async def handler_{n}(request):\n"
+        f"    if request.query.get('id') is None:\n"
+        f"        return web.json_response({{'error': 'missing id {n}'}}, status=400)\n"
+        f"    return web.json_response({{'ok': {n}}})\n\n"
+        for n in range(3000)
+    )
+    retry = (
+        "async function request(url, options = {}) {\n"
+        "    for (let attempt = 0; attempt < 3; attempt++) {\n"
+        "        try { return await fetch(url, options); } catch (error) { }\n"
+        "    }\n"
+        "}\n"
+    )
+    calls = "".join(
+        f"function submit{n}(payload) {{\n"
+        f"    return request('/distributed/job/{n}', {{\n"
+        f"        method: 'POST', body: JSON.stringify(payload),\n"
+        f"    }});\n}}\n"
+        for n in range(1500)
+    )
+    _proc, _document, by_path = _check(tmp_path, {
+        "huge.py": "from aiohttp import web\n\n\n" + handlers,
+        "huge.js": retry + calls,
+    })
+    python_codes = [f["code"] for f in by_path["huge.py"]]
+    # Each handler is an error response, and a renamed copy of the 2,999 others.
+    assert python_codes.count("INV501") == 3000 and python_codes.count("INV301") == 3000
+    assert len(python_codes) == 6000
+    assert [f["code"] for f in by_path["huge.js"]] == ["INV701"] * 1500
