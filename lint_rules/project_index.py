@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .config import read_settings
 from .findings import Finding
-from .sources import SourceFile, discover, load_source
+from .sources import SourceFile, discover, language_of, load_source
 
 _VCS_MARKERS = (".git", ".hg", ".svn")
 _CACHED_FOLDERS = 8192  # folders whose project root is remembered
@@ -103,9 +103,9 @@ def _build_index(engine, root: str, languages: set[str]) -> _Index:
     files, _missing = discover([root], engine.config.exclude, engine.config.root)
     sources = {}
     for path in files:
-        source = load_source(path)
-        if source.language not in languages or project_root_for(path) != root:
+        if language_of(path) not in languages or project_root_for(path) != root:
             continue
+        source = load_source(path)
         if source.language == "python":
             source.check_syntax()
         sources[os.path.abspath(path)] = source
@@ -120,14 +120,14 @@ def project_findings(engine, source: SourceFile) -> list[Finding]:
     process, engine and root; the findings returned carry ``source.path``."""
     if source.failure is not None:
         return []
-    languages = {rule.language for rule in engine.rules if rule.project_wide}
-    if source.language not in languages:
+    # Only the checked file's language: a Python front end never pays for parsing JS.
+    if not any(r.project_wide and r.language == source.language for r in engine.rules):
         return []
     root = project_root_for(source.path)
-    key = (root, engine.config.source, frozenset(engine.codes))
+    key = (root, source.language, engine.config.source, frozenset(engine.codes))
     index = _INDEXES.get(key)
     if index is None:
-        index = _INDEXES[key] = _build_index(engine, root, languages)
+        index = _INDEXES[key] = _build_index(engine, root, {source.language})
     absolute = os.path.abspath(source.path)
     indexed = index.sources.get(absolute)
     if indexed is not None and _normalised(indexed.text) == _normalised(source.text):
