@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from astroid import nodes
 
+from .local_bindings import lexical_assignments
+
 
 def _dotted_parts(node) -> list[str] | None:
     parts = []
@@ -24,11 +26,7 @@ def _dotted_parts(node) -> list[str] | None:
 
 def _import_origin(name_node: nodes.Name) -> str | None:
     """The dotted path a bare name was imported as, if it was imported."""
-    try:
-        _scope, assignments = name_node.lookup(name_node.name)
-    except Exception:  # noqa: BLE001 - lookup on odd trees must not fail a rule
-        return None
-    for assignment in assignments:
+    for assignment in lexical_assignments(name_node):
         if isinstance(assignment, nodes.Import):
             for module, alias in assignment.names:
                 if (alias or module.split(".")[0]) == name_node.name:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from astroid import bases, nodes
 from astroid.util import UninferableBase
 
+from .local_bindings import lexical_assignments
 from .qualified_names import final_name, qualified_name
 
 NETWORK, BODY, SLEEP, WAIT = "network I/O", "request body read", "sleep", "wait"
@@ -359,13 +360,7 @@ class SuspensionAnalysis:
 
     def _lexical_type(self, expression) -> str | None:
         """The library class a name was bound to, from assignments and annotations."""
-        if not isinstance(expression, nodes.Name):
-            return None
-        try:
-            _scope, assignments = expression.lookup(expression.name)
-        except Exception:  # noqa: BLE001
-            return None
-        for assignment in assignments:
+        for assignment in lexical_assignments(expression):
             found = self._type_from_binding(assignment)
             if found:
                 return found

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 
 from astroid import bases, nodes, util
 
+from ..analyses.local_bindings import lexical_assignments
 from ..analyses.qualified_names import final_name, qualified_name
 from ..analyses.tuning_values import (
     NameGlobs,
@@ -174,11 +175,7 @@ def _is_clock(node) -> bool:
         return (isinstance(node.func, nodes.Attribute) and not node.args
                 and node.func.attrname in _CLOCK_METHODS)
     if isinstance(node, nodes.Name):
-        try:
-            _scope, assignments = node.lookup(node.name)
-        except Exception:  # noqa: BLE001
-            return False
-        for assignment in assignments:
+        for assignment in lexical_assignments(node):
             statement = assignment.parent
             if isinstance(statement, (nodes.Assign, nodes.AnnAssign)) and isinstance(
                     statement.value, nodes.Call) and _is_clock(statement.value):
