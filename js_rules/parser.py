@@ -19,7 +19,7 @@ from __future__ import annotations
 from esprima import error_handler as _esprima_errors
 import esprima
 
-from lint_rules.sources import ParseFailure
+from lint_rules.failures import ParseFailure
 
 
 class JSNode:

@@ -15,6 +15,8 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .failures import ParseFailure
+
 PYTHON_SUFFIXES = (".py", ".pyi")
 JS_SUFFIXES = (".js", ".mjs", ".cjs")
 
@@ -24,16 +26,6 @@ SKIPPED_DIRS = {
     ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist",
     "site-packages", ".eggs", ".invariant-lint-cache", "__pypackages__",
 }
-
-
-class ParseFailure(Exception):
-    """A file that could not be decoded or parsed, with the position of the problem."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 0):
-        super().__init__(message)
-        self.message = message
-        self.line = max(1, line or 1)
-        self.column = max(0, column or 0)
 
 
 def language_of(path: str) -> str | None:

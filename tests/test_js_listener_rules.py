@@ -14,16 +14,16 @@ import textwrap
 import pytest
 
 from conftest import expected_marks
-from js_rules.bindings import ScopeIndex
-from js_rules.dom import DomIndex
-from js_rules.headers import endpoint_matches, sends_header
+from js_rules.analyses.bindings import ScopeIndex
+from js_rules.analyses.dom import DomIndex
+from js_rules.analyses.headers import endpoint_matches, sends_header
 from js_rules.parser import parse_js, walk
-from js_rules.references import reference_key
+from js_rules.analyses.references import reference_key
 from js_rules.rules.missing_idempotency_key import MissingIdempotencyKey
 from js_rules.rules.uncleared_interval import UnclearedInterval
 from js_rules.rules.unremoved_listener import UnremovedListener
-from js_rules.timers import interval_sites
-from js_rules.values import UNKNOWN
+from js_rules.analyses.timers import interval_sites
+from js_rules.analyses.values import UNKNOWN
 from lint_rules.config import build_config
 from lint_rules.engine import Engine
 from lint_rules.sources import load_source

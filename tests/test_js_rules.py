@@ -11,15 +11,15 @@ import textwrap
 import pytest
 
 from conftest import expected_marks
-from js_rules.bindings import REST_KEY, ParameterRef, ScopeIndex
-from js_rules.functions import definition_line, function_name, resolve_callee
+from js_rules.analyses.bindings import REST_KEY, ParameterRef, ScopeIndex
+from js_rules.analyses.functions import definition_line, function_name, resolve_callee
 from js_rules.parser import parse_js, walk
-from js_rules.requests import (
+from js_rules.analyses.requests import (
     FETCH_SIGNATURE, RequestIndex, RequestSignature, request_endpoint, request_method,
 )
-from js_rules.retries import find_retries
+from js_rules.analyses.retries import find_retries
 from js_rules.rules.retrying_mutation import RetryingMutation, find_opt_outs
-from js_rules.values import UNDEFINED, UNKNOWN, static_value, string_value
+from js_rules.analyses.values import UNDEFINED, UNKNOWN, static_value, string_value
 from lint_rules.config import build_config
 from lint_rules.engine import Engine
 from lint_rules.sources import load_source

@@ -33,10 +33,10 @@ How to fix: send the key the caller already has::
 
 from __future__ import annotations
 
-from js_rules.bindings import ScopeIndex
-from js_rules.headers import endpoint_matches, function_sends_header, sends_header
-from js_rules.requests import RequestIndex, call_argument, request_method, request_option
-from js_rules.values import ABSENT, UNKNOWN
+from js_rules.analyses.bindings import ScopeIndex
+from js_rules.analyses.headers import endpoint_matches, function_sends_header, sends_header
+from js_rules.analyses.requests import RequestIndex, call_argument, request_method, request_option
+from js_rules.analyses.values import ABSENT, UNKNOWN
 from lint_rules.findings import Finding
 from lint_rules.registry import Option, Rule, register
 

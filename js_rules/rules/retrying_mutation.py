@@ -35,16 +35,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from js_rules.bindings import REST_KEY, ScopeIndex, static_key
-from js_rules.functions import contains, definition_line, function_name
+from js_rules.analyses.bindings import REST_KEY, ScopeIndex, static_key
+from js_rules.analyses.functions import contains, definition_line, function_name
 from js_rules.parser import JSNode, walk
-from js_rules.requests import (
+from js_rules.analyses.requests import (
     RequestIndex, RequestSignature, call_argument, derive_signature, request_endpoint,
     request_method,
 )
-from js_rules.retries import LOOP_TYPES, RetryConstruct, find_retries
-from js_rules.values import ABSENT, UNDEFINED, UNKNOWN, object_property, resolve_object
-from js_rules.values import static_value
+from js_rules.analyses.retries import LOOP_TYPES, RetryConstruct, find_retries
+from js_rules.analyses.values import ABSENT, UNDEFINED, UNKNOWN, object_property, resolve_object
+from js_rules.analyses.values import static_value
 from lint_rules.findings import Finding
 from lint_rules.registry import Option, Rule, register
 

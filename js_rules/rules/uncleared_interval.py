@@ -30,11 +30,11 @@ this._refreshTimer = null``).
 
 from __future__ import annotations
 
-from js_rules.bindings import ScopeIndex
-from js_rules.timers import ClearSites, IntervalSite, clear_sites, interval_sites
+from js_rules.analyses.bindings import ScopeIndex
+from js_rules.analyses.timers import ClearSites, IntervalSite, clear_sites, interval_sites
 from lint_rules.findings import Finding
 from lint_rules.registry import Rule, register
-from lint_rules.sources import ParseFailure
+from lint_rules.failures import ParseFailure
 
 CODE = "INV712"
 

@@ -39,17 +39,17 @@ close path goes through (``unmount``); or add all of a component's listeners wit
 
 from __future__ import annotations
 
-from js_rules.bindings import ScopeIndex
-from js_rules.dom import DomIndex
-from js_rules.functions import function_name, owning_function
-from js_rules.listeners import (
+from js_rules.analyses.bindings import ScopeIndex
+from js_rules.analyses.dom import DomIndex
+from js_rules.analyses.functions import function_name, owning_function
+from js_rules.analyses.listeners import (
     ADD, REMOVE, Listener, abort_calls, inline_kind, is_once, listener_calls, made_per_call,
     removes, signal_abort,
 )
 from js_rules.parser import JSNode
-from js_rules.references import describe
-from js_rules.teardown import CallGraph, describe_path, teardown_paths
-from js_rules.values import static_value
+from js_rules.analyses.references import describe
+from js_rules.analyses.teardown import CallGraph, describe_path, teardown_paths
+from js_rules.analyses.values import static_value
 from lint_rules.findings import Finding
 from lint_rules.registry import Option, Rule, register
 

@@ -1,7 +1,7 @@
 """Which HTTP headers a JavaScript request sends, and which endpoint it goes to.
 
 :func:`sends_header` answers, for the ``headers`` option of a request (see
-:mod:`js_rules.requests`), whether it certainly includes a header (names compare
+:mod:`js_rules.analyses.requests`), whether it certainly includes a header (names compare
 case-insensitively, as in HTTP):
 
 - an object literal (or a ``const`` holding one) with the header as a key, also through a
@@ -13,7 +13,7 @@ case-insensitively, as in HTTP):
   (``headers['X-Idempotency-Key'] = id``);
 - a conditional choosing between such values sends it when either branch does.
 
-The answer is ``True``, ``False``, or :data:`~js_rules.values.UNKNOWN` when the headers
+The answer is ``True``, ``False``, or :data:`~js_rules.analyses.values.UNKNOWN` when the headers
 come from somewhere the analysis cannot see (a parameter, a call, an unresolvable spread).
 
 :func:`endpoint_matches` decides whether a request's URL expression names an endpoint: a
@@ -26,11 +26,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from js_rules.bindings import ScopeIndex
+from js_rules.analyses.bindings import ScopeIndex
 from js_rules.parser import JSNode
-from js_rules.references import method_calls, property_of, reference_key, strip_chain
-from js_rules.requests import RequestIndex, call_argument
-from js_rules.values import MAX_DEPTH, UNKNOWN, property_name, resolve_object, static_value
+from js_rules.analyses.references import method_calls, property_of, reference_key, strip_chain
+from js_rules.analyses.requests import RequestIndex, call_argument
+from js_rules.analyses.values import MAX_DEPTH, UNKNOWN, property_name, resolve_object, static_value
 
 _SETTERS = frozenset({"set", "append"})
 

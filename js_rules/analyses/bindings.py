@@ -10,7 +10,7 @@ analysis of that file.  It models what lint rules need, not the whole language:
   parameter, the top-level key (``{ retry = true } = {}`` binds ``retry`` with key
   ``"retry"``; ``...rest`` has key ``"..."``);
 - a binding declared by ``const name = value`` keeps its initialiser, so values can be
-  resolved statically (see :mod:`js_rules.values`).  ``let`` and ``var`` keep theirs too,
+  resolved statically (see :mod:`js_rules.analyses.values`).  ``let`` and ``var`` keep theirs too,
   but analyses must not trust them: they can be reassigned.
 
 Identifiers without a binding are globals (``fetch``, ``window``, ``undefined``).

@@ -12,7 +12,7 @@ A :class:`Listener` is one ``target.addEventListener(event, handler, options)`` 
   (an :class:`Abort`), ``AbortSignal.timeout(...)`` by itself; a signal that comes from
   elsewhere (a parameter) is whoever passes it's business;
 - which ``removeEventListener`` calls remove it: the same target, event and handler
-  reference (:mod:`js_rules.references`) and the same capture flag;
+  reference (:mod:`js_rules.analyses.references`) and the same capture flag;
 - whether its handler is made anew by each call of the function that adds it.
 """
 
@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from js_rules.bindings import FUNCTION_TYPES, ScopeIndex
-from js_rules.dom import DomIndex
-from js_rules.functions import contains, is_function
+from js_rules.analyses.bindings import FUNCTION_TYPES, ScopeIndex
+from js_rules.analyses.dom import DomIndex
+from js_rules.analyses.functions import contains, is_function
 from js_rules.parser import JSNode
-from js_rules.references import method_calls, property_of, reference_key, strip_chain
-from js_rules.values import ABSENT, UNKNOWN, object_property, resolve_object, static_value
+from js_rules.analyses.references import method_calls, property_of, reference_key, strip_chain
+from js_rules.analyses.values import ABSENT, UNKNOWN, object_property, resolve_object, static_value
 
 ADD = "addEventListener"
 REMOVE = "removeEventListener"

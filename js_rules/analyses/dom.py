@@ -27,10 +27,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from js_rules.bindings import ScopeIndex
-from js_rules.functions import is_callback, own_nodes, resolve_function
+from js_rules.analyses.bindings import ScopeIndex
+from js_rules.analyses.functions import is_callback, own_nodes, resolve_function
 from js_rules.parser import JSNode
-from js_rules.references import method_calls, property_of, reference_key, strip_chain
+from js_rules.analyses.references import method_calls, property_of, reference_key, strip_chain
 
 CREATING_METHODS = frozenset({
     "createElement", "createElementNS", "createDocumentFragment", "createTextNode",

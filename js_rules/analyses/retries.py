@@ -4,7 +4,7 @@ Two shapes count as "catch the failure and try again":
 
 - a **retry loop**: a ``for``/``while``/``do``/``for..of``/``for..in`` loop holding a
   ``try``/``catch`` whose ``try`` block makes a request call (see
-  :mod:`js_rules.requests`), where success leaves the loop (a ``return``, a ``break`` out
+  :mod:`js_rules.analyses.requests`), where success leaves the loop (a ``return``, a ``break`` out
   of it, or setting a variable the loop condition tests) and the ``catch`` does not
   unconditionally leave it (``throw``/``return``/``break``) — so a failure goes round
   again.  A loop that merely makes one request per item, without leaving on success, is
@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from js_rules.functions import (
+from js_rules.analyses.functions import (
     contains, innermost_ancestor, is_callback, is_function, member_name, own_nodes, owning_function,
 )
 from js_rules.parser import JSNode, walk
-from js_rules.requests import RequestIndex
+from js_rules.analyses.requests import RequestIndex
 
 LOOP_TYPES = frozenset({
     "ForStatement", "WhileStatement", "DoWhileStatement", "ForInStatement", "ForOfStatement",

@@ -17,10 +17,10 @@ key: it names a fresh value, never "the same one" as another expression.
 
 from __future__ import annotations
 
-from js_rules.bindings import FUNCTION_TYPES, ScopeIndex
-from js_rules.functions import member_name, this_container
+from js_rules.analyses.bindings import FUNCTION_TYPES, ScopeIndex
+from js_rules.analyses.functions import member_name, this_container
 from js_rules.parser import JSNode
-from js_rules.values import static_value
+from js_rules.analyses.values import static_value
 
 MAX_KEY_DEPTH = 24  # member chains longer than this get no key
 

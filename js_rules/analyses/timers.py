@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from js_rules.bindings import Binding, ScopeIndex
+from js_rules.analyses.bindings import Binding, ScopeIndex
 from js_rules.parser import JSNode
-from js_rules.references import is_reference, property_of, strip_chain
-from js_rules.values import UNKNOWN, property_name
+from js_rules.analyses.references import is_reference, property_of, strip_chain
+from js_rules.analyses.values import UNKNOWN, property_name
 
 TIMER_GLOBALS = frozenset({"window", "globalThis", "self"})
 CLEARING_FUNCTIONS = frozenset({"clearInterval", "clearTimeout"})

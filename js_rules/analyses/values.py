@@ -12,7 +12,7 @@ Following bindings is bounded (:data:`MAX_DEPTH` steps), so cycles and long chai
 
 from __future__ import annotations
 
-from js_rules.bindings import ScopeIndex, static_key
+from js_rules.analyses.bindings import ScopeIndex, static_key
 from js_rules.parser import JSNode
 
 

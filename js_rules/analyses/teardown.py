@@ -23,15 +23,15 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
-from js_rules.bindings import ScopeIndex
-from js_rules.dom import DomIndex
-from js_rules.functions import (
+from js_rules.analyses.bindings import ScopeIndex
+from js_rules.analyses.dom import DomIndex
+from js_rules.analyses.functions import (
     contains, enclosing_function, function_name, is_callback, is_function, member_name,
     own_nodes, resolve_function,
 )
 from js_rules.parser import JSNode, walk
-from js_rules.references import reference_key, strip_chain
-from js_rules.values import static_value
+from js_rules.analyses.references import reference_key, strip_chain
+from js_rules.analyses.values import static_value
 
 MAX_REACHABLE = 256  # functions followed from one teardown path
 # What a scope's own declarations are not inside (function declarations are taken whole).

@@ -17,7 +17,7 @@ it as unknown, not as "no function".
 
 from __future__ import annotations
 
-from js_rules.bindings import FUNCTION_TYPES, ScopeIndex, static_key
+from js_rules.analyses.bindings import FUNCTION_TYPES, ScopeIndex, static_key
 from js_rules.parser import JSNode, walk
 
 _CALL_TYPES = frozenset({"CallExpression", "NewExpression"})

@@ -10,7 +10,7 @@ How a request function takes its request from its arguments is its
 :class:`RequestSignature`; given a call and its callee's signature, :func:`request_method`,
 :func:`request_endpoint` and :func:`request_option` tell what the call sends, resolving
 literals, template literals without unknown parts and ``const`` bindings
-(:mod:`js_rules.values`).  ``None``/``UNKNOWN`` means "cannot be known here" — for
+(:mod:`js_rules.analyses.values`).  ``None``/``UNKNOWN`` means "cannot be known here" — for
 example when a wrapper passes its own ``options`` through.
 """
 
@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from js_rules.bindings import REST_KEY, ScopeIndex
-from js_rules.functions import owning_function, resolve_callee, unwrap_callee
+from js_rules.analyses.bindings import REST_KEY, ScopeIndex
+from js_rules.analyses.functions import owning_function, resolve_callee, unwrap_callee
 from js_rules.parser import JSNode, walk
-from js_rules.values import (
+from js_rules.analyses.values import (
     ABSENT, MAX_DEPTH, UNDEFINED, UNKNOWN, object_property, property_name, resolve_object,
     static_value,
 )
