@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 
 from . import __version__
 from .config import ConfigError, load_config
+from .deep_stack import call_with_deep_stack
 from .engine import Engine, enabled_codes
 from .parallel import default_jobs
-from .deep_stack import call_with_deep_stack
-from .registry import PARSE_ERROR_CODE, all_codes, all_rules, unknown_code_patterns
+from .registry import (
+    PARSE_ERROR_CODE, all_codes, all_rules, readers_of, rule_implementations,
+    unknown_code_patterns,
+)
 from .reporters import FORMATTERS
+from .runner import check_paths
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -62,7 +67,8 @@ def _check(args) -> int:
         start = args.paths[0] if args.paths else "."
         config = load_config(args.config, start=start)
     except ConfigError as error:
-        print(f"invariant-lint: error: {error}", file=sys.stderr)
+        for problem in error.problems:
+            print(f"invariant-lint: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     for option, patterns in (("--select", args.select), ("--ignore", args.ignore)):
         unknown = unknown_code_patterns(patterns or [])
@@ -70,10 +76,11 @@ def _check(args) -> int:
             print(f"invariant-lint: error: {option}: no rule code matches "
                   f"{', '.join(unknown)} (see `invariant-lint rules`)", file=sys.stderr)
             return EXIT_USAGE
-    codes = enabled_codes(config, select=args.select, ignore=(config.ignore + (args.ignore or [])))
+    codes = enabled_codes(config, select=args.select,
+                          ignore=[*config.ignore, *(args.ignore or [])])
     engine = Engine(config, codes)
     jobs = args.jobs if args.jobs is not None else default_jobs()
-    result = call_with_deep_stack(engine.check_paths, args.paths, jobs)
+    result = call_with_deep_stack(check_paths, engine, args.paths, jobs)
     for missing in result.missing:
         print(f"invariant-lint: error: no such file or directory: {missing}", file=sys.stderr)
     sys.stdout.write(FORMATTERS[args.format](result))
@@ -104,15 +111,37 @@ def explain_text(code: str) -> str | None:
     for rule in all_rules().values():
         if wanted.upper() == rule.code or wanted == rule.symbol:
             parts = [f"{rule.code} {rule.symbol}: {rule.summary}", "", rule.rationale(), ""]
-            if rule.options:
-                parts.append("Options ([tool.invariant-lint] in pyproject.toml):")
-                for option in rule.options:
-                    parts.append(f"  {option.name} = {option.default!r}")
-                    parts.append(f"      {option.help}")
-                parts.append("")
-            parts += ["Bad:", _indent(rule.bad_example), "", "Good:", _indent(rule.good_example)]
+            parts += _settings_section(rule)
+            parts += _examples_section(rule)
             return "\n".join(parts).rstrip() + "\n"
     return None
+
+
+def _settings_section(rule) -> list[str]:
+    """Every key the rule reads, its own and the shared ones, with TOML defaults."""
+    declared = rule.settings_class.declarations()
+    if not declared:
+        return []
+    parts = ["Options ([tool.invariant-lint] in pyproject.toml):"]
+    for setting in declared:
+        parts.append(f"  {setting.key} = {setting.default_toml()}")
+        if setting.shared:
+            others = [code for code in readers_of(setting.key) if code != rule.code]
+            parts.append("      (shared" + (f" with {', '.join(others)})" if others else ")"))
+        parts.extend(textwrap.wrap(setting.help, 84, initial_indent="      ",
+                                   subsequent_indent="      "))
+    return parts + [""]
+
+
+def _examples_section(rule) -> list[str]:
+    """Bad and good examples, per language when the rule covers several."""
+    implementations = [r for r in rule_implementations() if r.code == rule.code]
+    parts = []
+    for implementation in implementations:
+        label = f" ({implementation.language})" if len(implementations) > 1 else ""
+        parts += [f"Bad{label}:", _indent(implementation.bad_example), "",
+                  f"Good{label}:", _indent(implementation.good_example), ""]
+    return parts
 
 
 def _indent(block: str) -> str:

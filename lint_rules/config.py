@@ -1,144 +1,141 @@
-"""Configuration: one home, ``[tool.invariant-lint]`` (or ``[invariant-lint]`` in setup.cfg).
+"""Configuration: one home, ``[tool.invariant-lint]`` (or ``[invariant-lint]`` in setup.cfg),
+found by walking up from the checked path and read by every front end.
 
-Found by walking up from the checked path; read by every front end.  Unknown keys and
-values of the wrong type are errors that name the key.
+The table is validated once, when it is loaded, against every declared setting (general,
+shared and each rule's own; see :mod:`lint_rules.settings`): every unknown key (with a
+"did you mean" for a near miss), wrong type, value out of range, unknown choice, invalid
+regular expression and ``select``/``ignore`` entry that names no code is reported
+together, one line each naming the file and the key, as one :class:`ConfigError` (exit
+code 2).  A loaded :class:`Config` holds converted values only; rules read them through
+their typed settings (:meth:`Config.settings_for`).  Loads are cached per configuration
+file per process.
 """
 
 from __future__ import annotations
 
-import configparser
+import difflib
 import os
-from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from .config_files import ConfigError, find_config_file, read_settings, section_name
+from .path_patterns import PathPatterns
+from .registry import all_settings, unknown_code_patterns
+from .settings import Settings
 
-from .registry import Option, all_options, unknown_code_patterns
+__all__ = ["Config", "ConfigError", "build_config", "load_config"]
 
-# Keys that belong to the suite rather than to one rule.
-GENERAL_OPTIONS = (
-    Option("select", list, ["INV"], "codes or prefixes to report"),
-    Option("ignore", list, [], "codes or prefixes never to report"),
-    Option("exclude", list, [], "glob patterns of paths not to check"),
-    Option("extend-exclude", list, [], "glob patterns added to exclude"),
-)
+_CODE_LISTS = ("select", "ignore")
 
 
-class ConfigError(Exception):
-    """A configuration problem, reported as one line and exit code 2."""
-
-
-@dataclass
 class Config:
-    """The resolved settings of one run."""
+    """The validated settings of one configuration file (or of none: the defaults)."""
 
-    select: list[str] = field(default_factory=lambda: ["INV"])
-    ignore: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-    options: dict[str, Any] = field(default_factory=dict)
-    source: str | None = None  # the file the settings came from
-    root: str | None = None  # the directory holding that file
+    def __init__(self, values: dict[str, Any], source: str | None = None):
+        self.values = values
+        self.source = source  # the file the settings came from
+        self.root = str(Path(source).parent) if source else None  # that file's folder
+        self._settings: dict[type, Settings] = {}
 
-    def option(self, name: str) -> Any:
-        """A rule option's configured value, or its default."""
-        return self.options[name]
+    def __repr__(self) -> str:
+        return f"Config(source={self.source!r})"
 
+    def __getstate__(self):  # worker processes rebuild the per-class cache
+        return {"values": self.values, "source": self.source, "root": self.root}
 
-def _read_toml(path: Path) -> dict | None:
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
-    tool = document.get("tool", {})
-    if "invariant-lint" in tool:
-        return tool["invariant-lint"]
-    if path.name == "pyproject.toml":
-        return None
-    # A dedicated file (invariant-lint.toml) may hold the keys at top level.
-    return document
+    def __setstate__(self, state):
+        self.__dict__.update(state, _settings={})
 
+    @property
+    def select(self) -> tuple[str, ...]:
+        return self.values["select"]
 
-def _read_cfg(path: Path) -> dict | None:
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read(path, encoding="utf-8")
-    except configparser.Error as error:
-        raise ConfigError(f"{path}: invalid INI: {error.message}") from None
-    if not parser.has_section("invariant-lint"):
-        return None
-    return dict(parser.items("invariant-lint"))
+    @property
+    def ignore(self) -> tuple[str, ...]:
+        return self.values["ignore"]
 
+    @property
+    def exclude(self) -> PathPatterns:
+        """``exclude`` and ``extend-exclude`` together."""
+        exclude, extend = self.values["exclude"], self.values["extend-exclude"]
+        return PathPatterns((*exclude, *extend), exclude.base or extend.base)
 
-def read_settings(path: Path) -> dict | None:
-    """The raw invariant-lint table of a config file, or None if it has none."""
-    if path.suffix == ".toml":
-        return _read_toml(path)
-    return _read_cfg(path)
+    def settings_for(self, settings_class: type[Settings]) -> Settings:
+        """The typed settings of one rule (one instance per class and configuration)."""
+        if settings_class not in self._settings:
+            keys = [s.key for s in settings_class.declarations()]
+            self._settings[settings_class] = settings_class({k: self.values[k] for k in keys})
+        return self._settings[settings_class]
 
 
-def find_config_file(start: str | os.PathLike) -> Path | None:
-    """Walk up from ``start`` to the first pyproject.toml or setup.cfg with our section."""
-    current = Path(start).resolve()
-    if not current.is_dir():
-        current = current.parent
-    for directory in (current, *current.parents):
-        for name in ("pyproject.toml", "setup.cfg"):
-            candidate = directory / name
-            if candidate.is_file() and read_settings(candidate) is not None:
-                return candidate
-    return None
+def _did_you_mean(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def build_config(settings: dict | None, source: Path | None = None) -> Config:
-    """Validate raw settings into a :class:`Config`; defaults fill what is absent."""
-    known_rule_options = all_options()
-    general = {option.name: option for option in GENERAL_OPTIONS}
-    config = Config(
-        options={name: option.default for name, (option, _code) in known_rule_options.items()}
-    )
+def build_config(table: dict | None, source: Path | None = None) -> Config:
+    """Validate a raw settings table into a :class:`Config`; defaults fill what is absent.
+
+    Raises :class:`ConfigError` listing every problem of the table."""
+    declared = all_settings()
+    base = str(source.parent.resolve()) if source is not None else None
+    from_text = source is not None and source.suffix == ".cfg"
     where = f"{source}: " if source else ""
-    section = "[invariant-lint]" if source and source.suffix == ".cfg" else "[tool.invariant-lint]"
-    extend_exclude: list[str] = []
-    for raw_key, value in (settings or {}).items():
-        key = raw_key.replace("_", "-")
-        option = general.get(key) or known_rule_options.get(key, (None, None))[0]
-        if option is None:
-            raise ConfigError(f"{where}unknown option '{raw_key}' in {section}")
+    section = section_name(source) if source else "[tool.invariant-lint]"
+    values = {key: setting.parse(setting.default, base=base) for key, setting in declared.items()}
+    problems = []
+    for raw_key, value in (table or {}).items():
+        key = str(raw_key).replace("_", "-")
+        setting = declared.get(key)
+        if setting is None:
+            problems.append(f"{where}unknown key '{raw_key}' in {section}"
+                            f"{_did_you_mean(key, sorted(declared))}")
+            continue
         try:
-            value = option.coerce(value)
+            values[key] = setting.parse(value, from_text=from_text, base=base)
         except ValueError as error:
-            raise ConfigError(f"{where}option '{raw_key}': {error}") from None
-        if key in ("select", "ignore") and unknown_code_patterns(value):
-            raise ConfigError(
-                f"{where}option '{raw_key}': no rule code matches "
-                f"{', '.join(unknown_code_patterns(value))}")
-        if key in general:
-            if key == "extend-exclude":
-                extend_exclude.extend(value)
-            else:
-                setattr(config, key, value)
-        else:
-            config.options[key] = value
-    config.exclude = config.exclude + extend_exclude
-    if source is not None:
-        config.source = str(source)
-        config.root = str(source.parent)
-    return config
+            problems.append(f"{where}{raw_key}: {error}")
+            continue
+        if key in _CODE_LISTS and unknown_code_patterns(values[key]):
+            problems.append(f"{where}{raw_key}: no rule code matches "
+                            f"{', '.join(unknown_code_patterns(values[key]))} "
+                            "(see `invariant-lint rules`)")
+    if problems:
+        raise ConfigError(problems)
+    return Config(values, str(source) if source is not None else None)
+
+
+@lru_cache(maxsize=None)
+def _load(path: str, _stamp: tuple) -> Config:
+    file = Path(path)
+    return build_config(read_settings(file) or {}, file)
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        status = path.stat()
+    except OSError:
+        return ()
+    return (status.st_mtime_ns, status.st_size)
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> Config:
+    return build_config(None)
 
 
 def load_config(explicit: str | None = None, start: str | os.PathLike = ".") -> Config:
-    """The configuration for a run: the explicit file, or the one found from ``start``."""
+    """The configuration for a run: the explicit file, or the one found from ``start``.
+
+    Cached per configuration file (and its modification time) per process: the front ends
+    that see one file at a time ask once per file."""
     if explicit:
         path = Path(explicit)
         if not path.is_file():
             raise ConfigError(f"config file not found: {explicit}")
-        return build_config(read_settings(path) or {}, path)
-    found = find_config_file(start)
-    if found is None:
-        return build_config(None)
-    return build_config(read_settings(found), found)
+    else:
+        path = find_config_file(start)
+        if path is None:
+            return _defaults()
+    return _load(str(path), _stamp(path))

@@ -1,22 +1,24 @@
-"""The engine: runs the selected rules over files and returns sorted findings.
+"""The engine: runs the selected rules over loaded files and returns sorted findings.
 
 Every front end (CLI, pylint plugin, flake8 plugin) calls into this module, so the same
 input gives the same findings everywhere.  Bad input becomes an ``INV000`` finding and
-the run goes on with the other files; no rule failure escapes as a traceback.
+the run goes on with the other files; no rule failure escapes as a traceback.  Finding
+the files of a run and spreading them over worker processes is the runner's job
+(:mod:`lint_rules.runner`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from .config import Config
+from .config import Config, load_config
+from .context import FileContext, ProjectContext
 from .deep_stack import call_with_deep_stack
+from .failures import ParseFailure
 from .findings import Finding
-from .parallel import start_workers
-from .project_index import group_by_project, project_findings
-from .registry import PARSE_ERROR_CODE, Rule, all_codes, all_rules, matching_codes
-from .sources import ParseFailure, PythonSource, SourceFile, discover, load_source
-from .suppressions import is_suppressed, js_suppressions, python_suppressions
+from .project_index import project_findings
+from .project_roots import group_by_project
+from .registry import PARSE_ERROR_CODE, Rule, all_codes, matching_codes, rule_implementations
+from .sources import SourceFile, load_source
+from .suppressions import is_suppressed
 
 
 def enabled_codes(config: Config, select=None, ignore=None) -> set[str]:
@@ -25,15 +27,6 @@ def enabled_codes(config: Config, select=None, ignore=None) -> set[str]:
     chosen = matching_codes(select if select is not None else config.select, known)
     dropped = matching_codes(ignore if ignore is not None else config.ignore, known)
     return chosen - dropped
-
-
-@dataclass
-class RunResult:
-    """What a run produced: findings (sorted), the files checked, and missing paths."""
-
-    findings: list[Finding] = field(default_factory=list)
-    files: int = 0
-    missing: list[str] = field(default_factory=list)
 
 
 def _failure_finding(source: SourceFile, failure: ParseFailure) -> Finding:
@@ -47,14 +40,20 @@ class Engine:
         self.config = config
         self.codes = codes if codes is not None else enabled_codes(config)
         self.rules: list[Rule] = [
-            rule_class() for code, rule_class in all_rules().items() if code in self.codes
+            rule_class(config.settings_for(rule_class.settings_class))
+            for rule_class in rule_implementations() if rule_class.code in self.codes
         ]
         self._symbols = {info.symbol: info.code for info in all_codes()}
 
-    # -- per file -------------------------------------------------------------------
+    # -- running one rule -----------------------------------------------------------------
     def _run_rule(self, rule: Rule, source: SourceFile, run) -> list[Finding]:
+        """``run(findings)`` with the rule's crashes turned into ``INV000`` findings."""
+        findings: list[Finding] = []
         try:
-            return list(run())
+            if run(findings) is not None:
+                raise TypeError(f"{type(rule).__name__} returned a value: rules report "
+                                "through ctx.report")
+            return findings
         except ParseFailure as failure:
             return [_failure_finding(source, failure)]
         except RecursionError:
@@ -64,10 +63,10 @@ class Engine:
             return [Finding(source.path, 1, 0, PARSE_ERROR_CODE,
                             f"internal error in {rule.code}: {type(error).__name__}: {error}")]
 
+    # -- per file -------------------------------------------------------------------------
     def check_source(self, source: SourceFile) -> list[Finding]:
         """Findings of the per-file rules for one loaded file (suppressions applied)."""
-        if isinstance(source, PythonSource):
-            source.check_syntax()
+        source.check_syntax()
         if source.failure is not None:
             return self._keep([_failure_finding(source, source.failure)])
         findings: list[Finding] = []
@@ -76,8 +75,9 @@ class Engine:
                 continue
             if not rule.wants(source.text):
                 continue
-            found = self._run_rule(rule, source, lambda: rule.check(source, self.config.options))
-            findings.extend(found)
+            findings.extend(self._run_rule(
+                rule, source,
+                lambda sink, rule=rule: rule.check(FileContext(source, rule, sink))))
             if source.failure is not None:
                 break
         return self._keep(self._unsuppressed(source, _dedupe(findings)))
@@ -85,8 +85,9 @@ class Engine:
     def check_project(self, sources: list[SourceFile]) -> list[Finding]:
         """Findings of the project-wide rules over every file of the run.
 
-        Each rule runs once per project among the files (see :mod:`.project_index`): files
-        under different project roots are never compared with each other.
+        Each rule runs once per project among the files (see
+        :mod:`lint_rules.project_roots`): files under different project roots are never
+        compared with each other.
         """
         healthy = [s for s in sources if s.failure is None]
         findings: list[Finding] = []
@@ -97,8 +98,8 @@ class Engine:
             for project in group_by_project(relevant):
                 findings.extend(self._run_rule(
                     rule, project[0],
-                    lambda rule=rule, project=project: rule.check_project(
-                        project, self.config.options)))
+                    lambda sink, rule=rule, project=project: rule.check_project(ProjectContext(
+                        rule, [FileContext(source, rule, sink) for source in project]))))
         # A file first parsed by a project-wide rule (a JS file only INV712 wants) may fail
         # there; it is reported like any parse failure, once.
         findings.extend(_failure_finding(s, s.failure) for s in healthy if s.failure is not None)
@@ -118,36 +119,12 @@ class Engine:
     def _unsuppressed(self, source: SourceFile, findings: list[Finding]) -> list[Finding]:
         if not findings or source.text is None:
             return findings
-        if source.language == "python":
-            suppressed = python_suppressions(source.text, self._symbols)
-        else:
-            try:
-                comments = source.program.comments
-            except ParseFailure:
-                return findings
-            suppressed = js_suppressions(comments)
+        try:
+            comments = source.comments()
+        except ParseFailure:
+            return findings
+        suppressed = source.plugin.suppressions(comments, self._symbols)
         return [f for f in findings if not is_suppressed(suppressed, f.line, f.code)]
-
-    # -- whole runs -----------------------------------------------------------------
-    def check_paths(self, paths: list[str], jobs: int = 1) -> RunResult:
-        """Discover, load and check every file under ``paths``.
-
-        With ``jobs`` > 1 the per-file rules run in that many worker processes (see
-        :mod:`.parallel`); the project-wide rules always run here, over every file.
-        """
-        files, missing = discover(paths, self.config.exclude, self.config.root)
-        sources = [load_source(path) for path in files]
-        workers = start_workers(self, [s.path for s in sources], jobs)
-        findings: list[Finding] = []
-        if workers is None:
-            for source in sources:
-                findings.extend(self.check_source(source))
-        findings.extend(self.check_project(sources))
-        if workers is not None:
-            findings.extend(workers.findings())
-        # A parse failure met both in a worker and by a project-wide rule here is one.
-        findings = sorted(set(findings), key=Finding.sort_key)
-        return RunResult(findings=findings, files=len(sources), missing=missing)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -178,8 +155,8 @@ def check_file(engine: Engine, path: str, text: str | None = None, module=None,
 def _check_file(engine: Engine, path: str, text: str | None, module, project: bool):
     data = text.encode("utf-8") if text is not None else None
     source = load_source(path, data)
-    if module is not None and source.failure is None and isinstance(source, PythonSource):
-        source.use_module(module)
+    if module is not None and source.failure is None:
+        source.adopt_tree(module)
     findings = engine.check_source(source)
     if project and source.failure is None:
         findings.extend(project_findings(engine, source))
@@ -196,10 +173,8 @@ def engine_for(path: str, codes: frozenset[str] | None = None) -> Engine:
     Front ends that see one file at a time (pylint, flake8) call this per file; the
     configuration is read once per config file per process.
     """
-    from .config import load_config
-
     config = load_config(start=path)
-    key = (config.source, codes)
+    key = (config.source, id(config), codes)
     if key not in _ENGINES:
         _ENGINES[key] = Engine(config, set(codes) & enabled_codes(config) if codes else None)
     return _ENGINES[key]

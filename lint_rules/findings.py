@@ -5,6 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+@dataclass(frozen=True)
+class Related:
+    """Another place a finding names: the lock's line, another copy of a clone, the
+    retrying helper's definition (LSP ``relatedInformation``, SARIF
+    ``relatedLocations``).  ``line`` is 1-based, ``column`` 0-based."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """A single diagnostic.
@@ -21,19 +33,7 @@ class Finding:
     end_line: int | None = field(default=None, compare=False)
     end_column: int | None = field(default=None, compare=False)
     severity: str = field(default="error", compare=False)
+    related: tuple[Related, ...] = field(default=(), compare=False)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)
-
-
-def finding_at_node(path: str, node, code: str, message: str) -> Finding:
-    """Build a finding located at an astroid node (``lineno``/``col_offset`` attributes)."""
-    return Finding(
-        path=path,
-        line=getattr(node, "lineno", None) or 1,
-        column=getattr(node, "col_offset", None) or 0,
-        code=code,
-        message=message,
-        end_line=getattr(node, "end_lineno", None),
-        end_column=getattr(node, "end_col_offset", None),
-    )

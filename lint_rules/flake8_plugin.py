@@ -15,6 +15,13 @@ from .config import ConfigError
 from .engine import check_file, engine_for
 
 
+class InvalidConfiguration(Exception):
+    """The invariant-lint configuration cannot be used (flake8 reports it and stops)."""
+
+    def __repr__(self) -> str:  # flake8 shows the repr: show the problems as lines
+        return str(self)
+
+
 class InvariantLintChecker:
     """flake8 AST-plugin protocol: constructed per file, ``run`` yields findings."""
 
@@ -26,11 +33,13 @@ class InvariantLintChecker:
         self.lines = lines
 
     def run(self):
+        # A bad configuration stops the run with flake8's own error, once, naming every
+        # problem: findings computed with half a configuration would mislead.
         try:
             engine = engine_for(self.filename)
         except ConfigError as error:
-            yield 1, 0, f"INV000 configuration: {error}", type(self)
-            return
+            raise InvalidConfiguration("invalid invariant-lint configuration:\n  "
+                                       + "\n  ".join(error.problems)) from None
         text = "".join(self.lines)
         for finding in check_file(engine, self.filename, text=text):
             yield finding.line, finding.column, f"{finding.code} {finding.message}", type(self)

@@ -15,19 +15,19 @@ from concurrent.futures import ProcessPoolExecutor
 
 from .constants import FILES_PER_WORKER_CHUNK, MIN_FILES_FOR_WORKERS
 from .deep_stack import call_with_deep_stack
+from .engine import Engine
+from .sources import load_source
 
 _worker_engine = None
 
 
 def _start_worker(config, codes) -> None:
-    from .engine import Engine
-
     global _worker_engine
     _worker_engine = Engine(config, codes)
 
 
-def _check_chunk(paths: list[str]) -> list:
-    from .sources import load_source
+def _check_chunk(paths: list[str]) -> tuple[int, list]:
+    """The findings of some files, with the id of the worker process that checked them."""
 
     def run():
         found = []
@@ -35,7 +35,7 @@ def _check_chunk(paths: list[str]) -> list:
             found.extend(_worker_engine.check_source(load_source(path)))
         return found
 
-    return call_with_deep_stack(run)
+    return os.getpid(), call_with_deep_stack(run)
 
 
 def default_jobs() -> int:
@@ -60,11 +60,15 @@ class WorkerRun:
             for i in range(0, len(paths), FILES_PER_WORKER_CHUNK)
         ]
 
+        self.worker_pids: set[int] = set()  # the processes that checked files
+
     def findings(self) -> list:
         try:
             found = []
             for future in self._futures:
-                found.extend(future.result())
+                pid, chunk = future.result()
+                self.worker_pids.add(pid)
+                found.extend(chunk)
             return found
         finally:
             self._pool.shutdown()

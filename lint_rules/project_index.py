@@ -1,14 +1,14 @@
-"""Project roots and the per-process project index for project-wide rules.
+"""The per-process project index for project-wide rules.
 
-Project-wide rules (INV301 duplicate helpers, INV302 duplicate blocks) compare files with
-each other, so they need to know which files form one project:
+Project-wide rules (INV301 duplicate helpers, INV302 duplicate blocks, INV712 uncleared
+intervals) compare files with each other, so they need to know which files form one
+project:
 
-* **The project root** of a file is the nearest folder, walking up from the file, that holds
-  the invariant-lint configuration (a ``pyproject.toml`` with ``[tool.invariant-lint]`` or a
-  ``setup.cfg`` with ``[invariant-lint]``) or is a version-control root (holds ``.git``,
-  ``.hg`` or ``.svn``); failing both, the file's own folder.  A project is the files whose
-  root it is: a nested project (a sub-folder with its own configuration) is separate, so a
-  function copied between two projects is not reported as a clone within either.
+* **The project root** of a file (:mod:`lint_rules.project_roots`) is the nearest folder
+  with the invariant-lint configuration or a version-control root.  A project is the files
+  whose root it is: a nested project (a sub-folder with its own configuration) is
+  separate, so a function copied between two projects is not reported as a clone within
+  either.
 * **Every front end partitions the same way.**  The engine runs each project-wide rule once
   per project among the files of a run (the CLI's file set, or the modules pylint visited);
   a per-file front end (the flake8 plugin, ``engine.check_file``) cannot see the run, so it
@@ -24,57 +24,11 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections import defaultdict
-from functools import lru_cache
-from pathlib import Path
 
-from .config import read_settings
 from .findings import Finding
-from .sources import SourceFile, discover, language_of, load_source
-
-_VCS_MARKERS = (".git", ".hg", ".svn")
-_CACHED_FOLDERS = 8192  # folders whose project root is remembered
-_CONFIG_NAMES = ("pyproject.toml", "setup.cfg")
-
-
-@lru_cache(maxsize=_CACHED_FOLDERS)
-def _marks_root(directory: str) -> bool:
-    folder = Path(directory)
-    for name in _CONFIG_NAMES:
-        candidate = folder / name
-        if candidate.is_file():
-            try:
-                if read_settings(candidate) is not None:
-                    return True
-            except Exception:  # noqa: BLE001 - a broken config is reported by load_config
-                return True
-    return any((folder / marker).exists() for marker in _VCS_MARKERS)
-
-
-@lru_cache(maxsize=_CACHED_FOLDERS)
-def _root_of_directory(directory: str) -> str:
-    current = directory
-    while True:
-        if _marks_root(current):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return directory
-        current = parent
-
-
-def project_root_for(path: str) -> str:
-    """The absolute project root of a file (see the module docstring)."""
-    absolute = os.path.abspath(path)
-    directory = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
-    return _root_of_directory(directory)
-
-
-def group_by_project(sources: list) -> list[list]:
-    """Sources split by project root, in first-seen order (each group keeps its order)."""
-    groups: dict[str, list] = defaultdict(list)
-    for source in sources:
-        groups[project_root_for(source.path)].append(source)
-    return list(groups.values())
+from .languages import language_of
+from .project_roots import project_root_for
+from .sources import SourceFile, discover, load_source
 
 
 @dataclasses.dataclass
@@ -100,14 +54,13 @@ def _by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
 
 
 def _build_index(engine, root: str, languages: set[str]) -> _Index:
-    files, _missing = discover([root], engine.config.exclude, engine.config.root)
+    files, _missing = discover([root], engine.config.exclude)
     sources = {}
     for path in files:
-        if language_of(path) not in languages or project_root_for(path) != root:
+        if language_of(path).name not in languages or project_root_for(path) != root:
             continue
         source = load_source(path)
-        if source.language == "python":
-            source.check_syntax()
+        source.check_syntax()
         sources[os.path.abspath(path)] = source
     findings = engine.check_project(list(sources.values()))
     return _Index(sources, _by_file(findings))

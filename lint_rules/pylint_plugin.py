@@ -27,10 +27,15 @@ from pylint.checkers import BaseChecker
 from .config import ConfigError
 from .engine import check_file, engine_for
 from .findings import Finding
+from .python_language import module_name_for
 from .registry import PARSE_ERROR_CODE, all_codes, all_rules
-from .sources import PythonSource, load_source, module_name_for
+from .sources import load_source
 
 PYLINT_PARSE_ERROR = "parse-error"
+# pylint's own message for a configuration it cannot use: a bad invariant-lint table is
+# reported with it once per run (per configuration file), not as a parse error per file.
+PYLINT_CONFIG_ERROR = "config-parse-error"
+_reported_config_errors: set[str] = set()
 
 
 def pylint_msgid(code: str) -> str:
@@ -78,8 +83,7 @@ class RuleFamilyChecker(BaseChecker):
         try:
             engine = engine_for(node.file, codes | {PARSE_ERROR_CODE})
         except ConfigError as error:
-            self.add_message(PYLINT_PARSE_ERROR, line=1, node=node,
-                             args=(f"invariant-lint configuration: {error}",))
+            self._report_config_error(error, node)
             return
         findings = check_file(engine, node.file, module=node, project=False)
         for finding in findings:
@@ -88,6 +92,15 @@ class RuleFamilyChecker(BaseChecker):
                 finding.code == PARSE_ERROR_CODE for finding in findings):
             self._visited[os.path.abspath(node.file)] = _Visited(
                 node.file, codes, node, self.linter.file_state)
+
+    def _report_config_error(self, error: ConfigError, node) -> None:
+        text = "; ".join(error.problems)
+        if text in _reported_config_errors:
+            return
+        _reported_config_errors.add(text)
+        for problem in error.problems:
+            self.add_message(PYLINT_CONFIG_ERROR, line=0, node=node,
+                             args=(f"invariant-lint: {problem}",))
 
     def _report(self, finding: Finding, node) -> None:
         self.add_message(
@@ -138,9 +151,9 @@ class RuleFamilyChecker(BaseChecker):
             sources = []
             for module in modules:
                 source = load_source(module.path)
-                if isinstance(source, PythonSource) and source.failure is None:
+                if source.failure is None:
                     if module.node is not None:
-                        source.use_module(module.node)
+                        source.adopt_tree(module.node)
                     source.check_syntax()
                 sources.append(source)
             by_path = {os.path.abspath(module.path): module for module in modules}

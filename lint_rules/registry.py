@@ -1,9 +1,16 @@
 """Rule metadata and the registry of every rule the suite ships.
 
-A rule is one module defining one :class:`Rule` subclass.  Its module docstring is
-the rationale that ``invariant-lint explain`` prints; the class carries the code,
-symbol, summary, options and a bad and a good example.  Front ends never decide what
-a rule reports: they ask the engine, which asks the rule.
+A rule is one module under a ``rules/`` folder defining one :class:`Rule` subclass per
+language it covers.  Its module docstring is the rationale that ``invariant-lint explain``
+prints; the class carries the code, symbol, summary, typed settings (a
+:class:`~lint_rules.settings.Settings` class, own keys and the shared keys it reads), a
+text prefilter, and a bad and a good example.  ``check(ctx)`` composes the analyses the
+per-file context offers and reports through it (:mod:`lint_rules.context`).
+
+A rule covering a second language under the same code subclasses the first language's
+class, sets ``language`` and its own ``check`` and examples, and keeps the code, symbol,
+summary, rationale and settings class: one code, one explain page, one settings class.
+Front ends never decide what a rule reports: they ask the engine, which asks the rule.
 """
 
 from __future__ import annotations
@@ -11,10 +18,14 @@ from __future__ import annotations
 import importlib
 import sys
 from dataclasses import dataclass
-from typing import Any, ClassVar, Iterable
+from typing import ClassVar, Iterable
 
-# Every rule module, in code order.  Listed explicitly so that importing the
-# registry never scans the file system and a typo fails loudly.
+from .settings import NoSettings, Setting, Settings
+from .shared_settings import GeneralSettings
+
+# Every rule module, in code order.  Listed explicitly so that importing the registry
+# never scans the file system and a typo fails loudly; a meta-test fails when a module
+# of a rules/ folder is missing here.
 RULE_MODULES = (
     "lint_rules.rules.await_under_lock",
     "lint_rules.rules.non_atomic_json_write",
@@ -34,105 +45,86 @@ PARSE_ERROR_CODE = "INV000"
 PARSE_ERROR_SYMBOL = "parse-error"
 
 
-@dataclass(frozen=True)
-class Option:
-    """A configurable rule option (a key of ``[tool.invariant-lint]``)."""
-
-    name: str
-    kind: type  # str, bool, int, float or list (of str)
-    default: Any
-    help: str
-    choices: tuple[str, ...] = ()  # for string options with a fixed set of values
-
-    def coerce(self, value: Any) -> Any:
-        """Validate a configured value; raise ``ValueError`` naming the problem."""
-        if self.kind is list:
-            if isinstance(value, str):
-                value = [part.strip() for part in value.replace("\n", ",").split(",")]
-                value = [part for part in value if part]
-            if not isinstance(value, (list, tuple)) or not all(
-                isinstance(item, str) for item in value
-            ):
-                raise ValueError("expected a list of strings")
-            return list(value)
-        if self.kind is bool:
-            if isinstance(value, str) and value.lower() in ("true", "yes", "1", "false", "no", "0"):
-                return value.lower() in ("true", "yes", "1")
-            if not isinstance(value, bool):
-                raise ValueError("expected true or false")
-            return value
-        if self.kind in (int, float):
-            if isinstance(value, str):
-                try:
-                    value = self.kind(value)
-                except ValueError:
-                    raise ValueError(f"expected a number, got {value!r}") from None
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError("expected a number")
-            if self.kind is int and not float(value).is_integer():
-                raise ValueError("expected a whole number")
-            return self.kind(value)
-        if not isinstance(value, str):
-            raise ValueError("expected a string")
-        if self.choices and value not in self.choices:
-            raise ValueError(f"expected one of {', '.join(self.choices)}, got {value!r}")
-        return value
-
-
 class Rule:
-    """Base class of every rule.  Subclasses set the class attributes and ``check``."""
+    """Base class of every rule.  Subclasses set the class attributes and ``check``
+    (per-file rules) or ``check_project`` (``project_wide`` rules)."""
 
     code: ClassVar[str]
     symbol: ClassVar[str]
     summary: ClassVar[str]
-    language: ClassVar[str]  # "python" or "js"
+    language: ClassVar[str]  # a language plugin's name: "python" or "js"
+    settings_class: ClassVar[type[Settings]] = NoSettings
     # Source-text prefilter: the file is analysed only if it contains every string of
     # ``required_text`` and at least one of ``any_text`` (when given).  This keeps files
-    # that cannot contain a finding from ever being built into a tree.
+    # that cannot contain a finding from ever being built into a tree.  Override
+    # ``wants`` for a prefilter that depends on the settings.
     required_text: ClassVar[tuple[str, ...]] = ()
     any_text: ClassVar[tuple[str, ...]] = ()
-    options: ClassVar[tuple[Option, ...]] = ()
     project_wide: ClassVar[bool] = False
     bad_example: ClassVar[str] = ""
     good_example: ClassVar[str] = ""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings if settings is not None else self.settings_class.defaults()
 
     @classmethod
     def rationale(cls) -> str:
         """The rule module's docstring: why the rule exists."""
         return (sys.modules[cls.__module__].__doc__ or "").strip()
 
-    @classmethod
-    def wants(cls, text: str) -> bool:
+    def wants(self, text: str) -> bool:
         """Whether a file with this source text can hold a finding of this rule."""
-        if not all(needle in text for needle in cls.required_text):
+        if not all(needle in text for needle in self.required_text):
             return False
-        return not cls.any_text or any(needle in text for needle in cls.any_text)
+        return not self.any_text or any(needle in text for needle in self.any_text)
 
-    def check(self, source, options: dict) -> Iterable:
-        """Findings for one parsed file (per-file rules)."""
+    def check(self, ctx) -> None:
+        """Report the findings of one file through ``ctx`` (a ``FileContext``)."""
         raise NotImplementedError
 
-    def check_project(self, sources: list, options: dict) -> Iterable:
-        """Findings over the whole file set (project-wide rules)."""
+    def check_project(self, project) -> None:
+        """Report findings over a project's files through ``project`` (a
+        ``ProjectContext``); project-wide rules only."""
         raise NotImplementedError
 
 
-_RULES: dict[str, type[Rule]] = {}
+_RULES: dict[str, dict[str, type[Rule]]] = {}  # code -> language -> implementation
 
 
 def register(rule_class: type[Rule]) -> type[Rule]:
-    """Class decorator that adds a rule to the registry."""
-    if rule_class.code in _RULES:
-        raise ValueError(f"duplicate rule code {rule_class.code}")
-    _RULES[rule_class.code] = rule_class
+    """Class decorator that adds a rule (one language's implementation) to the registry."""
+    implementations = _RULES.setdefault(rule_class.code, {})
+    if rule_class.language in implementations:
+        raise ValueError(f"{rule_class.code} registered twice for {rule_class.language}")
+    if implementations:
+        first = next(iter(implementations.values()))
+        if not issubclass(rule_class, first) or rule_class.symbol != first.symbol:
+            raise ValueError(f"{rule_class.__name__}: a second language of {rule_class.code} "
+                             f"subclasses {first.__name__} (one code, one settings class)")
+        if rule_class.bad_example == first.bad_example:
+            raise ValueError(f"{rule_class.__name__}: give the {rule_class.language} "
+                             f"implementation its own bad and good examples")
+    implementations[rule_class.language] = rule_class
     return rule_class
 
 
-def all_rules() -> dict[str, type[Rule]]:
-    """Every registered rule by code, sorted by code."""
+def _load_rules() -> None:
     for module_name in RULE_MODULES:
         importlib.import_module(module_name)
-    return dict(sorted(_RULES.items()))
+
+
+def all_rules() -> dict[str, type[Rule]]:
+    """Every registered code's first implementation (its metadata), sorted by code."""
+    _load_rules()
+    return {code: next(iter(by_language.values()))
+            for code, by_language in sorted(_RULES.items())}
+
+
+def rule_implementations() -> list[type[Rule]]:
+    """Every language implementation of every rule, in code order."""
+    _load_rules()
+    return [rule for _code, by_language in sorted(_RULES.items())
+            for rule in by_language.values()]
 
 
 @dataclass(frozen=True)
@@ -161,15 +153,30 @@ def symbol_for(code: str) -> str:
     raise KeyError(code)
 
 
-def all_options() -> dict[str, tuple[Option, str]]:
-    """Every rule option by name, with the code of the rule that owns it."""
-    found: dict[str, tuple[Option, str]] = {}
-    for rule in all_rules().values():
-        for option in rule.options:
-            if option.name in found:
-                raise ValueError(f"option {option.name} declared by two rules")
-            found[option.name] = (option, rule.code)
+def all_settings() -> dict[str, Setting]:
+    """Every configuration key the suite understands, by key: general, shared and owned.
+
+    A key declared by two rules' own settings (not shared) is a bug: one key, one owner.
+    """
+    found: dict[str, Setting] = {s.key: s for s in GeneralSettings.declarations()}
+    owners: dict[str, str] = {}
+    for code, rule in all_rules().items():
+        for setting in rule.settings_class.declarations():
+            if not setting.shared and setting.key in owners and owners[setting.key] != code:
+                raise ValueError(f"setting {setting.key} owned by {owners[setting.key]} "
+                                 f"and {code}: declare it in shared_settings")
+            if not setting.shared:
+                owners[setting.key] = code
+            if found.get(setting.key, setting) is not setting:
+                raise ValueError(f"setting {setting.key} declared twice")
+            found[setting.key] = setting
     return found
+
+
+def readers_of(key: str) -> list[str]:
+    """The codes whose settings read ``key``."""
+    return [code for code, rule in all_rules().items()
+            if any(s.key == key for s in rule.settings_class.declarations())]
 
 
 def unknown_code_patterns(patterns: Iterable[str]) -> list[str]:

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 
 from . import __version__
-from .engine import RunResult
+from .runner import RunResult
 from .registry import all_codes
 
 
@@ -46,6 +46,8 @@ def format_json(result: RunResult) -> str:
             "symbol": symbols.get(f.code, ""),
             "severity": f.severity,
             "message": f.message,
+            "related": [{"path": r.path, "line": r.line, "column": r.column + 1,
+                         "message": r.message} for r in f.related],
         }
         for f in result.findings
     ]
@@ -105,6 +107,14 @@ def format_sarif(result: RunResult) -> str:
             region["endLine"] = f.end_line
         if f.end_column is not None:
             region["endColumn"] = f.end_column + 1
+        related = [{
+            "id": position,
+            "message": {"text": r.message},
+            "physicalLocation": {
+                "artifactLocation": {"uri": r.path.replace("\\", "/")},
+                "region": {"startLine": r.line, "startColumn": r.column + 1},
+            },
+        } for position, r in enumerate(f.related)]
         results.append({
             "ruleId": f.code,
             "ruleIndex": index.get(f.code, 0),
@@ -114,6 +124,7 @@ def format_sarif(result: RunResult) -> str:
                 "artifactLocation": {"uri": f.path.replace("\\", "/")},
                 "region": region,
             }}],
+            **({"relatedLocations": related} if related else {}),
         })
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -1,24 +1,21 @@
-"""Checked files: discovery, decoding and lazily built syntax trees.
+"""Checked files: discovery, decoding, and lazily built syntax trees and analyses.
 
-A :class:`SourceFile` is decoded once; its tree (astroid for Python, normalised ESTree for
-JavaScript) is built only when a rule that wants the file asks for it.  Build failures
-become :class:`ParseFailure` so the engine can turn them into ``INV000`` findings.
+A :class:`SourceFile` is decoded once, by its language plugin (:mod:`lint_rules.languages`);
+its tree (astroid for Python, normalised ESTree for JavaScript) is built only when a rule
+that wants the file asks for it, and each analysis of it only once however many rules
+ask (:meth:`SourceFile.analysis`).  Build failures become :class:`ParseFailure` so the
+engine can turn them into ``INV000`` findings.
 """
 
 from __future__ import annotations
 
-import ast
-import fnmatch
-import io
 import os
-import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .failures import ParseFailure
-
-PYTHON_SUFFIXES = (".py", ".pyi")
-JS_SUFFIXES = (".js", ".mjs", ".cjs")
+from .languages import Comment, Language, language_named, language_of
+from .path_patterns import PathPatterns
 
 # Folders that never hold code a user wants linted.
 SKIPPED_DIRS = {
@@ -28,133 +25,63 @@ SKIPPED_DIRS = {
 }
 
 
-def language_of(path: str) -> str | None:
-    """``"python"``, ``"js"`` or None for a file we do not check."""
-    lowered = path.lower()
-    if lowered.endswith(PYTHON_SUFFIXES):
-        return "python"
-    if lowered.endswith(JS_SUFFIXES):
-        return "js"
-    return None
-
-
-def is_excluded(relative: str, patterns: list[str]) -> bool:
-    """Whether a relative posix path, or any of its parts, matches one of the globs."""
-    parts = relative.split("/")
-    for pattern in patterns:
-        pattern = pattern.rstrip("/")
-        if fnmatch.fnmatch(relative, pattern) or any(fnmatch.fnmatch(p, pattern) for p in parts):
-            return True
-    return False
-
-
 def _is_virtualenv(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
 
 
-def discover(paths: list[str], exclude: list[str] = (),
-             root: str | None = None) -> tuple[list[str], list[str]]:
+def _skipped_folder(name: str, full: str) -> bool:
+    return name in SKIPPED_DIRS or name.endswith(".egg-info") or _is_virtualenv(full)
+
+
+def discover(paths: list[str], exclude: PathPatterns | None = None) -> tuple[list[str], list[str]]:
     """Files to check under ``paths`` (sorted, unique) and the paths that do not exist.
 
     Directories are recursed, skipping VCS, dependency, virtual-environment, build and
-    cache folders and anything matching an ``exclude`` glob: a glob matches a path
-    relative to the checked directory or any part of it (``build``, ``*_pb2.py``), or,
-    with ``root`` (the configuration's folder), the whole path relative to that root
-    (``tests/fixtures`` excludes that folder also when ``tests`` is checked).  A file named
-    explicitly is checked whatever its folder, but still honours ``exclude``.
+    cache folders and anything ``exclude`` matches below the folder given (see
+    :mod:`lint_rules.path_patterns`).  A file named explicitly is checked whatever its
+    folder, but still honours ``exclude``, matched against its whole path.
     """
-    patterns = list(exclude)
-
-    def excluded(full: str, relative: str) -> bool:
-        if is_excluded(relative, patterns):
-            return True
-        if root is None:
-            return False
-        from_root = os.path.relpath(os.path.abspath(full), root)
-        if from_root.startswith(".."):
-            return False
-        from_root = Path(from_root).as_posix()
-        return any(fnmatch.fnmatch(from_root, pattern.rstrip("/")) for pattern in patterns)
-
+    exclude = exclude or PathPatterns(())
     found: list[str] = []
     missing: list[str] = []
     for given in paths:
         if os.path.isfile(given):
-            if language_of(given) and not excluded(given, Path(given).as_posix()):
+            if language_of(given) and not exclude.matches(given):
                 found.append(os.path.normpath(given))
             continue
         if not os.path.isdir(given):
             missing.append(given)
             continue
         for directory, subdirs, files in os.walk(given):
-            relative_dir = os.path.relpath(directory, given)
             kept = []
             for name in sorted(subdirs):
-                rel = name if relative_dir == "." else Path(relative_dir, name).as_posix()
                 full = os.path.join(directory, name)
-                if name in SKIPPED_DIRS or name.endswith(".egg-info") or _is_virtualenv(full):
-                    continue
-                if excluded(full, rel):
-                    continue
-                kept.append(name)
+                if not _skipped_folder(name, full) and not exclude.matches(full, given):
+                    kept.append(name)
             subdirs[:] = kept
             for name in sorted(files):
-                if not language_of(name):
-                    continue
-                rel = name if relative_dir == "." else Path(relative_dir, name).as_posix()
                 full = os.path.join(directory, name)
-                if excluded(full, rel):
-                    continue
-                found.append(os.path.normpath(full))
+                if language_of(name) and not exclude.matches(full, given):
+                    found.append(os.path.normpath(full))
     return sorted(set(found)), missing
 
 
-def module_name_for(path: str) -> tuple[str, str]:
-    """The dotted module name of a Python file and the folder it is importable from.
-
-    Walks up through folders holding ``__init__.py`` so that ``from ..utils import x``
-    in ``pkg/api/routes.py`` resolves to ``pkg.utils``.
-    """
-    absolute = Path(path).resolve()
-    parts = [] if absolute.stem == "__init__" else [absolute.stem]
-    directory = absolute.parent
-    while (directory / "__init__.py").is_file() and directory.parent != directory:
-        parts.insert(0, directory.name)
-        directory = directory.parent
-    return ".".join(parts) or absolute.stem, str(directory)
-
-
-def decode_python(data: bytes) -> str:
-    """Decode Python source as the interpreter would (PEP 263 cookie, BOM, else UTF-8)."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:
-        raise ParseFailure(f"cannot decode: {error}") from None
-    try:
-        return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as error:
-        line = data[: getattr(error, "start", 0)].count(b"\n") + 1
-        raise ParseFailure(f"cannot decode as {encoding}: {error.reason}", line) from None
-
-
-def decode_js(data: bytes) -> str:
-    """Decode JavaScript source: UTF-8, with or without a BOM."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ParseFailure(f"cannot decode as UTF-8: {error.reason}", line) from None
-
-
-@dataclass
+@dataclass(eq=False)
 class SourceFile:
     """One file of the run.  ``path`` is as shown to the user."""
 
     path: str
-    language: str
+    plugin: Language
     text: str | None = None
     failure: ParseFailure | None = None
     _tree: object = field(default=None, repr=False)
+    _analyses: dict = field(default_factory=dict, repr=False)
+    _comments: list | None = field(default=None, repr=False)
+
+    @property
+    def language(self) -> str:
+        """The language's name: ``"python"`` or ``"js"``."""
+        return self.plugin.name
 
     @property
     def absolute_path(self) -> str:
@@ -164,70 +91,54 @@ class SourceFile:
     def lines(self) -> list[str]:
         return (self.text or "").splitlines()
 
-
-@dataclass
-class PythonSource(SourceFile):
-    """A Python file; ``module`` is its astroid tree, built on first use."""
-
     def check_syntax(self) -> None:
-        """Parse with the stdlib (cheap) so that every syntax error is reported."""
-        if self.failure is not None:
-            return
-        try:
-            ast.parse(self.text, filename=self.path)
-        except SyntaxError as error:
-            self.failure = ParseFailure(
-                f"syntax error: {error.msg}", error.lineno or 1, (error.offset or 1) - 1
-            )
-        except (RecursionError, MemoryError):
-            self.failure = ParseFailure("too deeply nested to parse")
-        except ValueError as error:  # e.g. source code string cannot contain null bytes
-            self.failure = ParseFailure(f"cannot parse: {error}")
+        """The language's cheap syntax check (Python's ``ast``), recorded as the failure."""
+        if self.failure is None and self.plugin.syntax_error is not None:
+            self.failure = self.plugin.syntax_error(self.path, self.text)
 
     @property
-    def module(self):
-        """The astroid module (raises :class:`ParseFailure`)."""
+    def tree(self):
+        """The syntax tree, built on first use (raises :class:`ParseFailure`)."""
         if self.failure is not None:
             raise self.failure
         if self._tree is None:
-            from .python_trees import build_module
-
             try:
-                self._tree = build_module(self.absolute_path, self.text)
+                self._tree = self.plugin.parse(self.path, self.text)
             except ParseFailure as failure:
                 self.failure = failure
                 raise
         return self._tree
 
-    def use_module(self, module) -> None:
-        """Adopt a tree built elsewhere (the pylint plugin passes pylint's own)."""
-        self._tree = module
+    def adopt_tree(self, tree) -> None:
+        """Use a tree built elsewhere (the pylint plugin passes pylint's own)."""
+        self._tree = tree
 
+    def comments(self) -> list[Comment]:
+        """The file's comments (raises :class:`ParseFailure` when they need the tree)."""
+        if self._comments is None:
+            tree = self.tree if self.plugin.comments_need_tree else None
+            self._comments = self.plugin.comments(self.path, self.text or "", tree)
+        return self._comments
 
-@dataclass
-class JSSource(SourceFile):
-    """A JavaScript file; ``program`` is its normalised ESTree, built on first use."""
+    def analysis(self, kind, *args):
+        """The analysis ``kind`` of this file, built once per file and arguments.
 
-    @property
-    def program(self):
-        if self.failure is not None:
-            raise self.failure
-        if self._tree is None:
-            from js_rules.parser import parse_js
-
-            try:
-                self._tree = parse_js(self.text, module=not self.path.endswith(".cjs"))
-            except ParseFailure as failure:
-                self.failure = failure
-                raise
-        return self._tree
+        ``kind.from_file(source, *args)`` builds it when ``kind`` defines that (an analysis
+        that needs other analyses asks for them through the source), else
+        ``kind(tree, *args)``.  Arguments must be hashable (settings values are)."""
+        key = (kind, args)
+        if key not in self._analyses:
+            build = getattr(kind, "from_file", None)
+            self._analyses[key] = build(self, *args) if build else kind(self.tree, *args)
+        return self._analyses[key]
 
 
 def load_source(path: str, data: bytes | None = None) -> SourceFile:
     """Read and decode a file; a failure is recorded on the result, never raised."""
-    language = language_of(path) or "python"
-    cls = PythonSource if language == "python" else JSSource
-    source = cls(path=path, language=language)
+    plugin = language_of(path)
+    if plugin is None:
+        plugin = language_named("python")
+    source = SourceFile(path=path, plugin=plugin)
     try:
         if data is None:
             with open(path, "rb") as handle:
@@ -235,7 +146,7 @@ def load_source(path: str, data: bytes | None = None) -> SourceFile:
         if b"\x00" in data:
             line = data[: data.index(b"\x00")].count(b"\n") + 1
             raise ParseFailure("file contains a NUL byte", line)
-        source.text = decode_python(data) if language == "python" else decode_js(data)
+        source.text = plugin.decode(data)
     except ParseFailure as failure:
         source.failure = failure
     except OSError as error:

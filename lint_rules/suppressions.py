@@ -5,14 +5,12 @@
 
 from __future__ import annotations
 
-import io
 import re
-import tokenize
 
 ALL = "*"
 
-_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][A-Z0-9]*(?:[\s,]+[A-Z][A-Z0-9]*)*))?", re.I)
-_PYLINT = re.compile(r"#\s*pylint:\s*disable\s*=\s*(?P<names>[\w\-]+(?:\s*,\s*[\w\-]+)*)")
+_NOQA = re.compile(r"(?:^|#)\s*noqa(?::[\s]?(?P<codes>[A-Z][A-Z0-9]*(?:[\s,]+[A-Z][A-Z0-9]*)*))?", re.I)
+_PYLINT = re.compile(r"(?:^|#)\s*pylint:\s*disable\s*=\s*(?P<names>[\w\-]+(?:\s*,\s*[\w\-]+)*)")
 _JS = re.compile(
     r"invariant-lint-disable-(?P<which>next-line|line)\b(?P<codes>(?:[\s,]+[A-Za-z]+[0-9]+\b)*)"
 )
@@ -24,25 +22,15 @@ def _split(codes: str | None) -> set[str]:
     return {part.upper() for part in re.split(r"[\s,]+", codes.strip()) if part}
 
 
-def _python_comments(text: str):
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.COMMENT:
-                yield token.start[0], token.string
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        # Broken source has no findings besides INV000 anyway; fall back to text.
-        for number, line in enumerate(text.splitlines(), 1):
-            if "#" in line:
-                yield number, line[line.index("#"):]
-
-
-def python_suppressions(text: str, symbols: dict[str, str]) -> dict[int, set[str]]:
-    """Line number to the codes suppressed there (``ALL`` for a bare noqa).
+def python_suppressions(comments, symbols: dict[str, str]) -> dict[int, set[str]]:
+    """Line number to the codes suppressed there (``ALL`` for a bare noqa), from the
+    file's comments (:class:`lint_rules.languages.Comment`).
 
     ``symbols`` maps pylint symbols to codes so ``disable=await-under-lock`` works.
     """
     suppressed: dict[int, set[str]] = {}
-    for line, comment in _python_comments(text):
+    for comment in comments:
+        line, comment = comment.line, comment.text
         codes: set[str] = set()
         noqa = _NOQA.search(comment)
         if noqa:
@@ -62,19 +50,21 @@ def python_suppressions(text: str, symbols: dict[str, str]) -> dict[int, set[str
     return suppressed
 
 
-def js_suppressions(comments) -> dict[int, set[str]]:
-    """Line number to suppressed codes, from esprima comment nodes."""
+def js_suppressions(comments, symbols: dict[str, str]) -> dict[int, set[str]]:
+    """Line number to suppressed codes, from the file's comments: a directive applies to
+    its own line or, with ``next-line``, to the line after the comment ends."""
     suppressed: dict[int, set[str]] = {}
     for comment in comments:
-        match = _JS.search(comment.value)
+        match = _JS.search(comment.text)
         if not match:
             continue
-        start, end = comment.loc.start.line, comment.loc.end.line
+        start, end = comment.line, comment.end_line
         target = end + 1 if match.group("which") == "next-line" else start
         suppressed.setdefault(target, set()).update(_split(match.group("codes")))
     return suppressed
 
 
 def is_suppressed(suppressed: dict[int, set[str]], line: int, code: str) -> bool:
+    """Whether ``code`` is suppressed on ``line``."""
     codes = suppressed.get(line)
     return bool(codes) and (ALL in codes or code in codes)

@@ -80,6 +80,11 @@ def _is_nullish(node: JSNode) -> bool:
 class DomIndex:
     """Assignments, element creation and removals of one program."""
 
+    @classmethod
+    def from_file(cls, source) -> "DomIndex":
+        """The index of one checked file, on its shared :class:`ScopeIndex`."""
+        return cls(source.tree, source.analysis(ScopeIndex))
+
     def __init__(self, program: JSNode, scopes: ScopeIndex):
         self.program = program
         self.scopes = scopes

@@ -315,6 +315,11 @@ class RequestIndex:
     function (it is not a simple wrapper).
     """
 
+    @classmethod
+    def from_file(cls, source) -> "RequestIndex":
+        """The index of one checked file, on its shared :class:`ScopeIndex`."""
+        return cls(source.tree, source.analysis(ScopeIndex))
+
     def __init__(self, program: JSNode, scopes: ScopeIndex):
         self.program = program
         self.scopes = scopes

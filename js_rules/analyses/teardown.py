@@ -43,6 +43,11 @@ _OPAQUE = frozenset({
 class CallGraph:
     """Which functions of a program a function may run (calls and passed functions)."""
 
+    @classmethod
+    def from_file(cls, source) -> "CallGraph":
+        """The call graph of one checked file, on its shared :class:`ScopeIndex`."""
+        return cls(source.analysis(ScopeIndex))
+
     def __init__(self, scopes: ScopeIndex):
         self.scopes = scopes
         self._targets: dict[JSNode, list[JSNode]] = {}

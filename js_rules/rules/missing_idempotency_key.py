@@ -37,27 +37,30 @@ from js_rules.analyses.bindings import ScopeIndex
 from js_rules.analyses.headers import endpoint_matches, function_sends_header, sends_header
 from js_rules.analyses.requests import RequestIndex, call_argument, request_method, request_option
 from js_rules.analyses.values import ABSENT, UNKNOWN
-from lint_rules.findings import Finding
-from lint_rules.registry import Option, Rule, register
+from lint_rules.registry import Rule, register
+from lint_rules.settings import Setting, Settings, Text, TextList
+from lint_rules.shared_settings import MUTATING_METHODS
 
-CODE = "INV702"
-DEFAULT_MUTATING = ["POST", "PUT", "PATCH", "DELETE"]  # INV701's mutating-methods default
+
+class MissingIdempotencyKeySettings(Settings):
+    idempotent_endpoints = Setting(
+        "idempotent-endpoints", TextList(), ["/distributed/queue"],
+        "endpoints whose mutating requests must carry the idempotency header (a path, "
+        "matched exactly or as the end of a URL)")
+    idempotency_header = Setting(
+        "idempotency-header", Text(), "X-Idempotency-Key",
+        "the header that carries the idempotency key (case-insensitive)")
+    mutating_methods = MUTATING_METHODS
 
 
 @register
 class MissingIdempotencyKey(Rule):
-    code = CODE
+    code = "INV702"
     symbol = "missing-idempotency-key"
     summary = "a mutating request to the queue endpoint sends its idempotency key header"
     language = "js"
     required_text = ("fetch",)  # requests are found through fetch, as for INV701
-    options = (
-        Option("idempotent-endpoints", list, ["/distributed/queue"],
-               "endpoints whose mutating requests must carry the idempotency header (a "
-               "path, matched exactly or as the end of a URL)"),
-        Option("idempotency-header", str, "X-Idempotency-Key",
-               "the header that carries the idempotency key (case-insensitive)"),
-    )
+    settings_class = MissingIdempotencyKeySettings
     bad_example = """
 export const queueDistributed = (payload) =>
     fetch('/distributed/queue', {
@@ -80,13 +83,12 @@ export const queueDistributed = (payload) =>
     });
 """
 
-    def check(self, source, options: dict):
-        mutating = {m.upper() for m in options.get("mutating-methods", DEFAULT_MUTATING)}
-        endpoints = list(options.get("idempotent-endpoints", ["/distributed/queue"]))
-        header = options.get("idempotency-header", "X-Idempotency-Key")
-        scopes = ScopeIndex(source.program)
-        requests = RequestIndex(source.program, scopes)
-        findings = []
+    def check(self, ctx):
+        mutating = {m.upper() for m in ctx.settings.mutating_methods}
+        endpoints = list(ctx.settings.idempotent_endpoints)
+        header = ctx.settings.idempotency_header
+        scopes = ctx.analysis(ScopeIndex)
+        requests = ctx.analysis(RequestIndex)
         for call, signature in requests.request_calls():
             argument = call_argument(call, signature.endpoint_index)
             if argument is None or argument is UNKNOWN:
@@ -99,15 +101,11 @@ export const queueDistributed = (payload) =>
                 continue
             if self._sends(call, signature, header, requests):
                 continue
-            findings.append(Finding(
-                path=source.path, line=call.line, column=call.column, code=CODE,
-                message=(
-                    f"{method} '{endpoint}' is sent without the '{header}' header: if it "
-                    f"is retried or submitted twice the server cannot tell, and queues the "
-                    f"job again; add headers: {{ '{header}': <the caller's unique id, e.g. "
-                    f"payload.trace_execution_id> }}"),
-                end_line=call.end_line, end_column=call.end_column))
-        return findings
+            ctx.report(call, (
+                f"{method} '{endpoint}' is sent without the '{header}' header: if it "
+                f"is retried or submitted twice the server cannot tell, and queues the "
+                f"job again; add headers: {{ '{header}': <the caller's unique id, e.g. "
+                f"payload.trace_execution_id> }}"))
 
     @staticmethod
     def _sends(call, signature, header: str, requests: RequestIndex) -> bool:

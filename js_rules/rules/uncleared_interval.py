@@ -32,11 +32,8 @@ from __future__ import annotations
 
 from js_rules.analyses.bindings import ScopeIndex
 from js_rules.analyses.timers import ClearSites, IntervalSite, clear_sites, interval_sites
-from lint_rules.findings import Finding
-from lint_rules.registry import Rule, register
 from lint_rules.failures import ParseFailure
-
-CODE = "INV712"
+from lint_rules.registry import Rule, register
 
 
 def _is_exported(site: IntervalSite, scopes: ScopeIndex) -> bool:
@@ -70,7 +67,7 @@ def _message(site: IntervalSite) -> str | None:
 
 @register
 class UnclearedInterval(Rule):
-    code = CODE
+    code = "INV712"
     symbol = "uncleared-interval"
     summary = "every setInterval id is kept and passed to clearInterval"
     language = "js"
@@ -97,36 +94,24 @@ export function showLogModal(workerId) {
 }
 """
 
-    def check(self, source, options: dict):
-        """A single file is a project of one (the engine calls :meth:`check_project`)."""
-        return self.check_project([source], options)
-
-    def check_project(self, sources: list, options: dict):
+    def check_project(self, project):
         files = []
         properties: set[str] = set()
         imported: set[str] = set()
-        for source in sources:
+        for file in project.files:
             try:
-                program = source.program
+                scopes = file.analysis(ScopeIndex)
             except ParseFailure:
                 continue  # the engine reports it as INV000
-            scopes = ScopeIndex(program)
             sites = interval_sites(scopes)
             clears = clear_sites(scopes)
             properties |= clears.properties
             imported |= {name for _module, name in clears.imported}
-            files.append((source, scopes, sites, clears))
-        findings = []
-        for source, scopes, sites, clears in files:
+            files.append((file, scopes, sites, clears))
+        for file, scopes, sites, clears in files:
             for site in sites:
-                if self._is_cleared(site, scopes, clears, properties, imported):
-                    continue
-                call = site.call
-                findings.append(Finding(
-                    path=source.path, line=call.line, column=call.column, code=CODE,
-                    message=_message(site), end_line=call.end_line,
-                    end_column=call.end_column))
-        return findings
+                if not self._is_cleared(site, scopes, clears, properties, imported):
+                    file.report(site.call, _message(site))
 
     @staticmethod
     def _is_cleared(site: IntervalSite, scopes: ScopeIndex, clears: ClearSites,

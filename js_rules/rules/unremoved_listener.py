@@ -46,29 +46,32 @@ from js_rules.analyses.listeners import (
     ADD, REMOVE, Listener, abort_calls, inline_kind, is_once, listener_calls, made_per_call,
     removes, signal_abort,
 )
-from js_rules.parser import JSNode
 from js_rules.analyses.references import describe
 from js_rules.analyses.teardown import CallGraph, describe_path, teardown_paths
 from js_rules.analyses.values import static_value
-from lint_rules.findings import Finding
-from lint_rules.registry import Option, Rule, register
+from js_rules.parser import JSNode
+from lint_rules.registry import Rule, register
+from lint_rules.settings import Setting, Settings, TextList
 
-CODE = "INV711"
-DEFAULT_TEARDOWN_NAMES = [
-    "unmount", "destroy", "dispose", "teardown", "cleanup", "close", "disconnectedCallback",
-]
+class UnremovedListenerSettings(Settings):
+    teardown_names = Setting(
+        "teardown-names", TextList(),
+        ["unmount", "destroy", "dispose", "teardown", "cleanup", "close",
+         "disconnectedCallback"],
+        "names (shell globs, case-sensitive) of functions that tear a component down; a "
+        "listener added next to one must be removed by it")
 
 
 class _Context:
     """The analyses of one file that every listener's check shares."""
 
-    def __init__(self, source, options: dict):
-        self.program = source.program
-        self.scopes = ScopeIndex(self.program)
-        self.dom = DomIndex(self.program, self.scopes)
-        self.graph = CallGraph(self.scopes)
-        self.lines = source.text.splitlines()
-        self.teardown_names = list(options.get("teardown-names", DEFAULT_TEARDOWN_NAMES))
+    def __init__(self, ctx):
+        self.program = ctx.tree
+        self.scopes = ctx.analysis(ScopeIndex)
+        self.dom = ctx.analysis(DomIndex)
+        self.graph = ctx.analysis(CallGraph)
+        self.lines = ctx.source.lines
+        self.teardown_names = list(ctx.settings.teardown_names)
         self.removals = listener_calls(self.scopes, REMOVE)
         self._paths: dict = {}
 
@@ -155,17 +158,13 @@ def listener_problem(listener: Listener, context: _Context) -> str | None:
 
 @register
 class UnremovedListener(Rule):
-    code = CODE
+    code = "INV711"
     symbol = "unremoved-listener"
     summary = ("a listener on a long-lived target (document, window, an element not "
                "created here) is removed on every teardown path")
     language = "js"
     required_text = ("addEventListener",)
-    options = (
-        Option("teardown-names", list, DEFAULT_TEARDOWN_NAMES,
-               "names (shell globs, case-sensitive) of functions that tear a component "
-               "down; a listener added next to one must be removed by it"),
-    )
+    settings_class = UnremovedListenerSettings
     bad_example = """
 function showLogModal(workerId) {
     const modal = buildLogModal(workerId);
@@ -194,15 +193,9 @@ function showLogModal(workerId) {
 }
 """
 
-    def check(self, source, options: dict):
-        context = _Context(source, options)
-        findings = []
+    def check(self, ctx):
+        context = _Context(ctx)
         for listener in listener_calls(context.scopes, ADD):
             message = listener_problem(listener, context)
-            if message is None:
-                continue
-            call = listener.call
-            findings.append(Finding(
-                path=source.path, line=call.line, column=call.column, code=CODE,
-                message=message, end_line=call.end_line, end_column=call.end_column))
-        return findings
+            if message is not None:
+                ctx.report(listener.call, message)

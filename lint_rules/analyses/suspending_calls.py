@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from astroid import bases, nodes
 from astroid.util import UninferableBase
 
+from ..project_roots import project_root_for
 from .local_bindings import lexical_assignments
 from .qualified_names import final_name, qualified_name
 
@@ -218,6 +219,11 @@ class SuspensionAnalysis:
         self.project_root = project_root
         self._summaries: dict = {}
         self._in_progress: set = set()
+
+    @classmethod
+    def from_file(cls, source, non_blocking) -> "SuspensionAnalysis":
+        """The analysis for one checked file: its project's own modules are followed."""
+        return cls(list(non_blocking), project_root_for(source.absolute_path))
 
     # -- entry points -----------------------------------------------------------------
     def of_node(self, node) -> Suspension | None:

@@ -21,15 +21,13 @@ never waits).  An await that cannot be resolved is reported as "may suspend" unl
 
 from __future__ import annotations
 
-import re
-
 from astroid import nodes
 
 from ..analyses.lock_regions import lock_regions
 from ..analyses.suspending_calls import SuspensionAnalysis, awaiting_nodes
-from ..findings import finding_at_node
-from ..project_index import project_root_for
-from ..registry import Option, Rule, register
+from ..registry import Rule, register
+from ..settings import Boolean, Setting, Settings, Text, TextList
+from ..shared_settings import LOCK_PATTERN
 
 _VERBS = {nodes.Await: "await", nodes.AsyncWith: "async with", nodes.AsyncFor: "async for",
           nodes.Comprehension: "async for"}
@@ -46,6 +44,21 @@ def _condition_wait(node, region) -> bool:
     return False
 
 
+class AwaitUnderLockSettings(Settings):
+    include_semaphores = Setting(
+        "include-semaphores", Boolean(), False,
+        "treat semaphores as locks (by default they are not: bounding concurrent I/O is "
+        "what they are for)")
+    non_blocking_awaits = Setting(
+        "non-blocking-awaits", TextList(), ["put"],
+        "awaits that never block: method names (`put`) or qualified function names")
+    unknown_awaits = Setting(
+        "unknown-awaits", Text(choices=("report", "ignore")), "report",
+        "what to do with an await that cannot be resolved: report (as 'may suspend') or "
+        "ignore")
+    lock_pattern = LOCK_PATTERN
+
+
 @register
 class AwaitUnderLock(Rule):
     code = "INV101"
@@ -54,21 +67,7 @@ class AwaitUnderLock(Rule):
     language = "python"
     required_text = ("await",)
     any_text = ("async with", "acquire")
-    options = (
-        Option("lock-pattern", str, r"(?:^|_)(?i:lock)$|(?<=[a-z0-9])Lock$",
-               "regular expression matched against the final name of an `async with` "
-               "or acquire() target that cannot be inferred; the default matches names "
-               "ending in lock as a word (self._lock, jobs_lock, configLock), not clock; "
-               "it applies when inference does not say what the target is"),
-        Option("include-semaphores", bool, False,
-               "treat semaphores as locks (by default they are not: bounding concurrent "
-               "I/O is what they are for)"),
-        Option("non-blocking-awaits", list, ["put"],
-               "awaits that never block: method names (`put`) or qualified function names"),
-        Option("unknown-awaits", str, "report",
-               "what to do with an await that cannot be resolved: report (as 'may "
-               "suspend') or ignore", choices=("report", "ignore")),
-    )
+    settings_class = AwaitUnderLockSettings
     bad_example = '''
 async def requeue_timed_out(job_data, timed_out):
     async with prompt_server.distributed_tile_jobs_lock:
@@ -100,17 +99,13 @@ async def probe_worker(url, timeout):
             return await response.json()
 '''
 
-    def check(self, source, options):
-        try:
-            pattern = re.compile(options["lock-pattern"])
-        except re.error as error:
-            raise ValueError(f"lock-pattern is not a valid regular expression: {error}")
-        report_unknown = options["unknown-awaits"] != "ignore"
-        analysis = SuspensionAnalysis(options["non-blocking-awaits"],
-                                      project_root_for(source.absolute_path))
-        module = source.module
-        for function in module.nodes_of_class(nodes.AsyncFunctionDef):
-            for region in lock_regions(function, pattern, options["include-semaphores"]):
+    def check(self, ctx):
+        settings = ctx.settings
+        report_unknown = settings.unknown_awaits != "ignore"
+        analysis = ctx.analysis(SuspensionAnalysis, settings.non_blocking_awaits)
+        for function in ctx.tree.nodes_of_class(nodes.AsyncFunctionDef):
+            for region in lock_regions(function, settings.lock_pattern,
+                                       settings.include_semaphores):
                 for node in awaiting_nodes(region.statements):
                     if _condition_wait(node, region):
                         continue
@@ -119,9 +114,10 @@ async def probe_worker(url, timeout):
                         continue
                     if region.is_condition and suspension.condition == region.lock_text:
                         continue  # a helper waiting on the held condition releases it
-                    yield self._finding(source.path, node, region, suspension)
+                    self._report(ctx, node, region, suspension)
 
-    def _finding(self, path, node, region, suspension):
+    @staticmethod
+    def _report(ctx, node, region, suspension):
         verb = _VERBS.get(type(node), "await")
         if isinstance(node, nodes.Comprehension):
             node = node.parent  # comprehensions carry no position of their own
@@ -132,4 +128,5 @@ async def probe_worker(url, timeout):
             message = (f"{verb} of '{suspension.describe()}' may suspend (its target could "
                        f"not be resolved) {held}")
         message += "; snapshot under the lock, do the I/O after releasing it"
-        return finding_at_node(path, node, self.code, message)
+        ctx.report(node, message, related=[
+            ctx.related(region.line, f"'{region.lock_name}' is acquired here")])

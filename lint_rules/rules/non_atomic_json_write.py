@@ -38,8 +38,8 @@ from ..analyses.file_targets import (
 )
 from ..analyses.local_bindings import FUNCTION_TYPES, ScopeBindings, nodes_by_scope, unwrap_await
 from ..analyses.qualified_names import final_name, qualified_name
-from ..findings import finding_at_node
-from ..registry import Option, Rule, register
+from ..registry import Rule, register
+from ..settings import Setting, Settings, TextList
 
 _STREAM_KEYWORDS = ("fp", "stream", "file")
 _WRITE_METHODS = ("write", "write_text", "write_bytes")
@@ -128,25 +128,30 @@ def _inside_helper(node, helpers: set[str]) -> bool:
     return False
 
 
+class NonAtomicJsonWriteSettings(Settings):
+    serializers = Setting(
+        "serializers", TextList(),
+        ["json.dump", "yaml.dump", "yaml.safe_dump", "tomli_w.dump", "pickle.dump"],
+        "qualified names of functions that serialise an object into a file object given as "
+        "their second argument (or fp=/stream=/file=)")
+    string_serializers = Setting(
+        "string-serializers", TextList(),
+        ["json.dumps", "yaml.dump", "yaml.safe_dump", "tomli_w.dumps", "pickle.dumps"],
+        "qualified names of functions that return serialised data; writing their result "
+        "with write()/write_text()/write_bytes() is a serialised write")
+    atomic_write_helpers = Setting(
+        "atomic-write-helpers", TextList(), ["atomic_write", "atomic_write_json"],
+        "functions that write atomically: writes inside them and files they open are not "
+        "flagged")
+
+
 @register
 class NonAtomicJsonWrite(Rule):
     code = "INV201"
     symbol = "non-atomic-json-write"
     summary = "serialised state written straight to its final path instead of temp + os.replace"
     language = "python"
-    options = (
-        Option("serializers", list,
-               ["json.dump", "yaml.dump", "yaml.safe_dump", "tomli_w.dump", "pickle.dump"],
-               "qualified names of functions that serialise an object into a file object "
-               "given as their second argument (or fp=/stream=/file=)"),
-        Option("string-serializers", list,
-               ["json.dumps", "yaml.dump", "yaml.safe_dump", "tomli_w.dumps", "pickle.dumps"],
-               "qualified names of functions that return serialised data; writing their "
-               "result with write()/write_text()/write_bytes() is a serialised write"),
-        Option("atomic-write-helpers", list, ["atomic_write", "atomic_write_json"],
-               "functions that write atomically: writes inside them and files they open "
-               "are not flagged"),
-    )
+    settings_class = NonAtomicJsonWriteSettings
     bad_example = '''
 def save_config(config):
     with open(_get_config_path(), "w") as f:
@@ -161,14 +166,19 @@ def save_config(config):
     os.replace(tmp_path, config_path)         # atomic: old file or new, never half
 '''
 
-    def check(self, source, options):
-        serialisers = _Serialisers(options["serializers"], options["string-serializers"])
-        needles = {name.rsplit(".", 1)[-1] for name in serialisers.stream | serialisers.string}
-        if not any(needle in source.text for needle in needles):
-            return  # cheap text filter: the tree is never built
-        helpers = set(options["atomic-write-helpers"])
+    def __init__(self, settings=None):
+        super().__init__(settings)
+        self.serialisers = _Serialisers(self.settings.serializers,
+                                        self.settings.string_serializers)
+        # The prefilter: a file naming no serialiser is never built into a tree.
+        self.any_text = tuple(sorted(
+            {name.rsplit(".", 1)[-1] for name in self.serialisers.stream | self.serialisers.string}))
+
+    def check(self, ctx):
+        serialisers = self.serialisers
+        helpers = set(ctx.settings.atomic_write_helpers)
         dump_names = {name.rsplit(".", 1)[-1] for name in serialisers.stream}
-        groups = nodes_by_scope(source.module)
+        groups = ctx.analysis(nodes_by_scope)
         dump_names |= _imported_aliases(groups, serialisers.stream)
         for scope, scope_nodes in groups.items():
             calls = [node for node in scope_nodes
@@ -191,9 +201,9 @@ def save_config(config):
                 move = moved_later(target.keys, call, scope_moves)
                 if target.temporary:
                     if move is not None and not target.temp_has_dir:
-                        yield self._cross_device(source.path, call, what, target, move)
+                        self._cross_device(ctx, call, what, target, move)
                 elif move is None:
-                    yield self._in_place(source.path, call, what, target)
+                    self._in_place(ctx, call, what, target)
 
     @staticmethod
     def _serialised_write(call, serialisers, bindings, helpers):
@@ -221,7 +231,8 @@ def save_config(config):
                             temp_has_dir=bool(origin and origin[1]))
         return what, target
 
-    def _in_place(self, path, call, what, target):
+    @staticmethod
+    def _in_place(ctx, call, what, target):
         shown = _short(target.path)
         if target.opener.startswith("Path.") or shown.startswith(("Path(", "pathlib.Path(")):
             receiver = shown
@@ -233,9 +244,10 @@ def save_config(config):
             how = f"write {shown} + '.tmp' first, then os.replace({shown} + '.tmp', {shown})"
         message = (f"{what} writes {shown} in place: a crash mid-write leaves a truncated, "
                    f"unparsable file; {how}")
-        return finding_at_node(path, call, self.code, message)
+        ctx.report(call, message)
 
-    def _cross_device(self, path, call, what, target, move):
+    @staticmethod
+    def _cross_device(ctx, call, what, target, move):
         if target.temporary == "gettempdir":
             made = "a temporary in tempfile.gettempdir()"
         else:
@@ -246,4 +258,4 @@ def save_config(config):
             f"{move.lineno} can cross file systems and fail (EXDEV); create it next to the "
             f"final file, e.g. with dir=os.path.dirname(path)"
         )
-        return finding_at_node(path, call, self.code, message)
+        ctx.report(call, message, related=[ctx.related(move, "the move into place")])

@@ -20,8 +20,8 @@ from http import HTTPStatus
 from astroid import nodes
 
 from ..analyses.qualified_names import enclosing_function, qualified_name
-from ..findings import finding_at_node
-from ..registry import Option, Rule, register
+from ..registry import Rule, register
+from ..settings import Setting, Settings, TextList
 
 _RESPONSE_BUILDERS = {
     "aiohttp.web.json_response": "json_response",
@@ -126,6 +126,13 @@ def _json_body(call: nodes.Call, kind: str):
     return None
 
 
+class RawErrorResponseSettings(Settings):
+    error_helpers = Setting(
+        "error-helpers", TextList(), ["handle_api_error"],
+        "functions that build error responses; responses inside them are allowed, and the "
+        "first is named in the message")
+
+
 @register
 class RawErrorResponse(Rule):
     code = "INV501"
@@ -133,13 +140,7 @@ class RawErrorResponse(Rule):
     summary = "HTTP error response built directly instead of through the error helper"
     language = "python"
     any_text = ("json_response", "Response")
-    options = (
-        Option(
-            "error-helpers", list, ["handle_api_error"],
-            "functions that build error responses; responses inside them are allowed, "
-            "and the first is named in the message",
-        ),
-    )
+    settings_class = RawErrorResponseSettings
     bad_example = '''
 from aiohttp import web
 
@@ -157,10 +158,10 @@ async def update_worker_endpoint(request):
         return await handle_api_error(request, "missing id", 400)
 '''
 
-    def check(self, source, options):
-        helpers = set(options["error-helpers"])
-        helper_hint = options["error-helpers"][0] if options["error-helpers"] else None
-        for call in source.module.nodes_of_class(nodes.Call):
+    def check(self, ctx):
+        helpers = set(ctx.settings.error_helpers)
+        helper_hint = ctx.settings.error_helpers[0] if ctx.settings.error_helpers else None
+        for call in ctx.tree.nodes_of_class(nodes.Call):
             kind = _builder_kind(call)
             if kind is None:
                 continue
@@ -183,4 +184,4 @@ async def update_worker_endpoint(request):
             message = f"error response built directly with {kind} ({reason})"
             if helper_hint:
                 message += f"; return await {helper_hint}(request, ...{status_argument}) instead"
-            yield finding_at_node(source.path, call, self.code, message)
+            ctx.report(call, message)

@@ -39,8 +39,9 @@ from ..analyses.aiohttp_routes import is_route_handler, registered_handler_names
 from ..analyses.local_bindings import ScopeBindings, nodes_by_scope, position, unwrap_await
 from ..analyses.lock_regions import lock_kind, lock_regions
 from ..analyses.qualified_names import final_name
-from ..findings import finding_at_node
-from ..registry import Option, Rule, all_options, register
+from ..registry import Rule, register
+from ..settings import Setting, Settings, TextList
+from ..shared_settings import LOCK_PATTERN
 
 MUTATING_METHODS = frozenset({"append", "pop", "update", "setdefault", "remove", "clear",
                               "extend", "insert", "popitem", "add", "discard", "sort",
@@ -167,15 +168,16 @@ class _Guards:
         return False
 
 
-def _lock_pattern(options) -> re.Pattern:
-    """INV101's ``lock-pattern``: one notion of "a lock" for the whole suite."""
-    pattern = options.get("lock-pattern")
-    if pattern is None:
-        pattern = all_options()["lock-pattern"][0].default
-    try:
-        return re.compile(pattern)
-    except re.error as error:
-        raise ValueError(f"lock-pattern is not a valid regular expression: {error}") from None
+class UnlockedConfigRmwSettings(Settings):
+    config_loaders = Setting("config-loaders", TextList(), ["load_config"],
+                             "functions (final names) that load the shared config")
+    config_savers = Setting("config-savers", TextList(), ["save_config"],
+                            "functions (final names) that save the shared config")
+    config_transactions = Setting(
+        "config-transactions", TextList(), ["config_transaction"],
+        "context managers (final names) that lock, load and save the config; the first is "
+        "named in the message")
+    lock_pattern = LOCK_PATTERN
 
 
 @register
@@ -184,15 +186,7 @@ class UnlockedConfigRmw(Rule):
     symbol = "unlocked-config-rmw"
     summary = "config load–modify–save outside the config transaction or a lock"
     language = "python"
-    options = (
-        Option("config-loaders", list, ["load_config"],
-               "functions (final names) that load the shared config"),
-        Option("config-savers", list, ["save_config"],
-               "functions (final names) that save the shared config"),
-        Option("config-transactions", list, ["config_transaction"],
-               "context managers (final names) that lock, load and save the config; the "
-               "first is named in the message"),
-    )
+    settings_class = UnlockedConfigRmwSettings
     bad_example = '''
 @routes.post("/distributed/config/update_setting")
 async def update_setting_endpoint(request):
@@ -209,16 +203,17 @@ async def update_setting_endpoint(request):
         config.setdefault("settings", {})[data["key"]] = data["value"]
 '''
 
-    def check(self, source, options):
-        savers = set(options["config-savers"])
-        if not any(saver in source.text for saver in savers):
-            return  # cheap text filter: the tree is never built
-        loaders = set(options["config-loaders"])
-        transactions = list(options["config-transactions"])
-        pattern = _lock_pattern(options)
-        module = source.module
+    def wants(self, text: str) -> bool:
+        # A file that calls no saver is never built into a tree.
+        return any(saver in text for saver in self.settings.config_savers)
+
+    def check(self, ctx):
+        settings = ctx.settings
+        savers = set(settings.config_savers)
+        loaders = set(settings.config_loaders)
+        transactions = list(settings.config_transactions)
         registered = None
-        groups = nodes_by_scope(module)
+        groups = ctx.analysis(nodes_by_scope)
         for scope, scope_nodes in groups.items():
             saves = [node for node in scope_nodes if isinstance(node, nodes.Call)
                      and final_name(node.func) in savers]
@@ -228,19 +223,17 @@ async def update_setting_endpoint(request):
                 registered = registered_handler_names(
                     node for group in groups.values() for node in group)
             handler = is_route_handler(scope, registered)
-            guards = _Guards(scope, set(transactions), pattern, source.text)
+            guards = _Guards(scope, set(transactions), settings.lock_pattern, ctx.text)
             flow = _ConfigFlow(ScopeBindings(scope, scope_nodes), loaders)
             changes = [(node, flow.origins(target)) for node, target in _mutations(scope_nodes)]
             loads = [node for node in scope_nodes if isinstance(node, nodes.Call)
                      and final_name(node.func) in loaders]
             for save in saves:
-                finding = self._check_save(source.path, scope, save, flow, changes, loads,
-                                           guards, handler, transactions)
-                if finding is not None:
-                    yield finding
+                self._check_save(ctx, scope, save, flow, changes, loads, guards, handler,
+                                 transactions)
 
-    def _check_save(self, path, scope, save, flow, changes, loads, guards, handler,
-                    transactions):
+    @staticmethod
+    def _check_save(ctx, scope, save, flow, changes, loads, guards, handler, transactions):
         saved = set()
         for value in (*save.args, *(keyword.value for keyword in save.keywords or ())):
             saved |= flow.origins(value)
@@ -257,7 +250,10 @@ async def update_setting_endpoint(request):
                     f"load–modify–save and lose updates; use `{use}` and mutate config "
                     f"in place with no explicit save"
                 )
-                return finding_at_node(path, save, self.code, message)
+                ctx.report(save, message, related=[
+                    ctx.related(load, "the config is loaded here"),
+                    ctx.related(modified[0], "and modified here")])
+                return
         if handler and not guards.covers(save):
             earlier = [load for load in loads if position(load) < position(save)]
             loaded = f" (config loaded at line {earlier[-1].lineno})" if earlier else ""
@@ -267,5 +263,4 @@ async def update_setting_endpoint(request):
                 f"{loaded}: handlers must not save the config themselves; use `{use}` and "
                 f"mutate config in place with no explicit save"
             )
-            return finding_at_node(path, save, self.code, message)
-        return None
+            ctx.report(save, message)

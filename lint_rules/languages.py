@@ -1,0 +1,76 @@
+"""Language plugins: each checked language registers, in one place, what the rest of the
+suite needs to know about it.
+
+A :class:`Language` names its file suffixes and supplies how its files are decoded,
+syntax-checked and parsed, how its comments are read, and which suppression comments it
+understands.  The sources, the engine and the suppressions ask the language of a file
+instead of testing for ``"python"`` or ``"js"``.  Adding a language is one module that
+defines ``LANGUAGE`` and one entry in :data:`LANGUAGE_MODULES`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+# Every language plugin module, each defining ``LANGUAGE``; listed explicitly so that a
+# typo fails loudly and no file-system scan is needed.
+LANGUAGE_MODULES = ("lint_rules.python_language", "js_rules.language")
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A source comment: first and last line (1-based) and its text without markers."""
+
+    line: int
+    end_line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Language:
+    """What the suite needs to check files of one language.
+
+    ``decode(data) -> text`` and ``parse(path, text) -> tree`` raise
+    :class:`~lint_rules.failures.ParseFailure`; ``syntax_error(path, text)`` is a cheap
+    check run on every file (None when the language parses only on demand);
+    ``comments(path, text, tree)`` reads the comments (``tree`` may be None when
+    ``comments_need_tree`` is false); ``suppressions(comments, symbols)`` maps line
+    numbers to the codes suppressed there.
+    """
+
+    name: str
+    suffixes: tuple[str, ...]
+    decode: Callable
+    parse: Callable
+    comments: Callable
+    suppressions: Callable
+    syntax_error: Callable | None = None
+    comments_need_tree: bool = False
+
+
+_LANGUAGES: dict[str, Language] = {}
+
+
+def languages() -> dict[str, Language]:
+    """Every language plugin by name."""
+    if not _LANGUAGES:
+        for module_name in LANGUAGE_MODULES:
+            language = importlib.import_module(module_name).LANGUAGE
+            _LANGUAGES[language.name] = language
+    return _LANGUAGES
+
+
+def language_of(path: str) -> Language | None:
+    """The language of a file by its suffix, or None for a file the suite does not check."""
+    lowered = path.lower()
+    for language in languages().values():
+        if lowered.endswith(language.suffixes):
+            return language
+    return None
+
+
+def language_named(name: str) -> Language:
+    """A language plugin by name (``"python"``, ``"js"``)."""
+    return languages()[name]

@@ -1,0 +1,119 @@
+"""The Python language plugin: ``.py``/``.pyi`` files, decoded as the interpreter decodes
+them, syntax-checked with the standard library, built into astroid trees.
+
+Each file is built under its dotted module name, and the folder its top package lives in
+is put on ``sys.path`` (as pylint does), so relative imports like
+``from ..utils.network import probe_worker`` resolve to the project's own modules.
+Modules that a checked file imports are built by astroid only when inference reaches
+them, and are cached for the whole process.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import sys
+import tokenize
+from pathlib import Path
+
+import astroid
+from astroid.builder import AstroidBuilder
+from astroid.exceptions import AstroidBuildingError, AstroidSyntaxError
+
+from .failures import ParseFailure
+from .languages import Comment, Language
+from .suppressions import python_suppressions
+
+
+def decode_python(data: bytes) -> str:
+    """Decode Python source as the interpreter would (PEP 263 cookie, BOM, else UTF-8)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise ParseFailure(f"cannot decode: {error}") from None
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        line = data[: getattr(error, "start", 0)].count(b"\n") + 1
+        raise ParseFailure(f"cannot decode as {encoding}: {error.reason}", line) from None
+
+
+def syntax_error(path: str, text: str) -> ParseFailure | None:
+    """Parse with the stdlib (cheap), so that every syntax error is reported."""
+    try:
+        ast.parse(text, filename=path)
+    except SyntaxError as error:
+        return ParseFailure(f"syntax error: {error.msg}", error.lineno or 1,
+                            (error.offset or 1) - 1)
+    except (RecursionError, MemoryError):
+        return ParseFailure("too deeply nested to parse")
+    except ValueError as error:  # e.g. source code string cannot contain null bytes
+        return ParseFailure(f"cannot parse: {error}")
+    return None
+
+
+def module_name_for(path: str) -> tuple[str, str]:
+    """The dotted module name of a Python file and the folder it is importable from.
+
+    Walks up through folders holding ``__init__.py`` so that ``from ..utils import x``
+    in ``pkg/api/routes.py`` resolves to ``pkg.utils``.
+    """
+    absolute = Path(path).resolve()
+    parts = [] if absolute.stem == "__init__" else [absolute.stem]
+    directory = absolute.parent
+    while (directory / "__init__.py").is_file() and directory.parent != directory:
+        parts.insert(0, directory.name)
+        directory = directory.parent
+    return ".".join(parts) or absolute.stem, str(directory)
+
+
+def _ensure_importable(root: str) -> None:
+    if root not in sys.path:
+        sys.path.append(root)
+
+
+def build_module(path: str, text: str):
+    """The astroid module for a file, reusing astroid's cache when it already built it."""
+    absolute = str(Path(path).absolute())
+    modname, root = module_name_for(absolute)
+    _ensure_importable(root)
+    manager = astroid.MANAGER
+    cached = manager.astroid_cache.get(modname)
+    if cached is not None and cached.file == absolute:
+        return cached
+    try:
+        return AstroidBuilder(manager).string_build(text, modname, absolute)
+    except AstroidSyntaxError as error:
+        cause = error.error
+        line = getattr(cause, "lineno", 1) or 1
+        column = (getattr(cause, "offset", 1) or 1) - 1
+        raise ParseFailure(f"syntax error: {getattr(cause, 'msg', cause)}", line, column) from None
+    except (RecursionError, MemoryError):
+        raise ParseFailure("too deeply nested to analyse") from None
+    except AstroidBuildingError as error:
+        raise ParseFailure(f"cannot build syntax tree: {error}") from None
+
+
+def python_comments(path: str, text: str, tree=None) -> list[Comment]:
+    """Every ``#`` comment, from the tokenizer (a ``#`` inside a string is no comment)."""
+    found = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                found.append(Comment(token.start[0], token.start[0], token.string[1:]))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        # Broken source has no findings besides INV000 anyway; fall back to text.
+        found = [Comment(number, number, line[line.index("#") + 1:])
+                 for number, line in enumerate(text.splitlines(), 1) if "#" in line]
+    return found
+
+
+LANGUAGE = Language(
+    name="python",
+    suffixes=(".py", ".pyi"),
+    decode=decode_python,
+    parse=build_module,
+    comments=python_comments,
+    suppressions=python_suppressions,
+    syntax_error=syntax_error,
+)

@@ -1,0 +1,49 @@
+"""Whole runs: discover the files under the given paths, load them, check them.
+
+Above the engine: the per-file rules run in worker processes when the run is large
+enough (:mod:`lint_rules.parallel`), while the project-wide rules run here, in the
+parent, over every file at once.  The CLI is the one caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .engine import Engine
+from .findings import Finding
+from .parallel import start_workers
+from .sources import discover, load_source
+
+
+@dataclass
+class RunResult:
+    """What a run produced: findings (sorted), the files checked, and missing paths."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    missing: list[str] = field(default_factory=list)
+    worker_pids: frozenset[int] = frozenset()  # worker processes that checked files
+
+
+def check_paths(engine: Engine, paths: list[str], jobs: int = 1) -> RunResult:
+    """Discover, load and check every file under ``paths``.
+
+    With ``jobs`` > 1 the per-file rules run in that many worker processes; the
+    project-wide rules always run here, over every file.
+    """
+    files, missing = discover(paths, engine.config.exclude)
+    sources = [load_source(path) for path in files]
+    workers = start_workers(engine, [s.path for s in sources], jobs)
+    findings: list[Finding] = []
+    if workers is None:
+        for source in sources:
+            findings.extend(engine.check_source(source))
+    findings.extend(engine.check_project(sources))
+    worker_pids: frozenset[int] = frozenset()
+    if workers is not None:
+        findings.extend(workers.findings())
+        worker_pids = frozenset(workers.worker_pids)
+    # A parse failure met both in a worker and by a project-wide rule here is one.
+    findings = sorted(set(findings), key=Finding.sort_key)
+    return RunResult(findings=findings, files=len(sources), missing=missing,
+                     worker_pids=worker_pids)

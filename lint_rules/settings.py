@@ -1,0 +1,270 @@
+"""Typed settings: what a configuration key holds, its default, and how it is checked.
+
+A rule declares a :class:`Settings` subclass whose class attributes are :class:`Setting`
+declarations: its own keys, and the shared keys it reads (declared once, in
+:mod:`lint_rules.shared_settings`).  The configuration is validated against every
+declaration when it is loaded (:mod:`lint_rules.config`); a rule then reads plain,
+already converted values as attributes (``settings.include_semaphores`` is a ``bool``,
+``settings.lock_pattern`` a compiled regular expression, ``settings.test_files`` a
+:class:`~lint_rules.path_patterns.PathPatterns`).
+
+Values come from TOML (typed: a string where a list belongs is an error) or from
+``setup.cfg`` (INI, where every value is text: lists are split at commas and newlines,
+booleans are ``true``/``false``/``yes``/``no``/``1``/``0``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from .path_patterns import PathPatterns
+
+_INI_TRUE = ("true", "yes", "on", "1")
+_INI_FALSE = ("false", "no", "off", "0")
+
+
+class SettingType:
+    """How one kind of value is checked, converted and written back as TOML."""
+
+    expected: ClassVar[str] = "a value"
+
+    def parse(self, value: Any, from_text: bool, base: str | None) -> Any:
+        """The converted value; raise ``ValueError`` with what was expected instead.
+
+        ``from_text``: the value comes from an INI file, where everything is a string.
+        ``base``: the configuration file's folder (for path patterns)."""
+        raise NotImplementedError
+
+    def toml(self, value: Any) -> str:
+        """``value`` (a default as declared) written as TOML."""
+        return toml_value(value)
+
+    def _wrong(self, value: Any) -> ValueError:
+        return ValueError(f"expected {self.expected}, got {_shown(value)}")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return repr(value)
+
+
+def toml_value(value: Any) -> str:
+    """A Python value as TOML: ``false``, ``0.5``, ``"put"``, ``["a", "b"]``; a string
+    with backslashes as a literal string, so a regular expression stays readable."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return f"'{value}'" if "\\" in value and "'" not in value else json.dumps(value)
+    return "[" + ", ".join(toml_value(item) for item in value) + "]"
+
+
+class Boolean(SettingType):
+    expected = "true or false"
+
+    def parse(self, value, from_text, base):
+        if from_text and isinstance(value, str):
+            lowered = value.strip().lower()
+            if lowered in _INI_TRUE or lowered in _INI_FALSE:
+                return lowered in _INI_TRUE
+        if not isinstance(value, bool):
+            raise self._wrong(value)
+        return value
+
+
+@dataclass(frozen=True)
+class _Range:
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def describe(self) -> str:
+        if self.minimum is not None and self.maximum is not None:
+            return f" from {self.minimum} to {self.maximum}"
+        if self.minimum is not None:
+            return f" of at least {self.minimum}"
+        if self.maximum is not None:
+            return f" of at most {self.maximum}"
+        return ""
+
+    def check(self, number, wrong) -> None:
+        if self.minimum is not None and number < self.minimum:
+            raise wrong
+        if self.maximum is not None and number > self.maximum:
+            raise wrong
+
+
+class Integer(SettingType):
+    def __init__(self, minimum: int | None = None, maximum: int | None = None):
+        self.range = _Range(minimum, maximum)
+        self.expected = "a whole number" + self.range.describe()
+
+    def parse(self, value, from_text, base):
+        if from_text and isinstance(value, str):
+            try:
+                value = int(value.strip())
+            except ValueError:
+                raise self._wrong(value) from None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._wrong(value)
+        self.range.check(value, self._wrong(value))
+        return value
+
+
+class Number(SettingType):
+    def __init__(self, minimum: float | None = None, maximum: float | None = None):
+        self.range = _Range(minimum, maximum)
+        self.expected = "a number" + self.range.describe()
+
+    def parse(self, value, from_text, base):
+        if from_text and isinstance(value, str):
+            try:
+                value = float(value.strip())
+            except ValueError:
+                raise self._wrong(value) from None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self._wrong(value)
+        self.range.check(value, self._wrong(value))
+        return float(value)
+
+
+class Text(SettingType):
+    def __init__(self, choices: tuple[str, ...] = ()):
+        self.choices = tuple(choices)
+        self.expected = ("one of " + ", ".join(json.dumps(c) for c in choices)
+                         if choices else "a string")
+
+    def parse(self, value, from_text, base):
+        if isinstance(value, str) and from_text:
+            value = value.strip()
+        if not isinstance(value, str) or (self.choices and value not in self.choices):
+            raise self._wrong(value)
+        return value
+
+
+class TextList(SettingType):
+    expected = "a list of strings"
+
+    def parse(self, value, from_text, base):
+        if from_text and isinstance(value, str):
+            value = [part.strip() for part in value.replace("\n", ",").split(",")]
+            value = [part for part in value if part]
+        if not isinstance(value, (list, tuple)):
+            raise self._wrong(value)
+        for item in value:
+            if not isinstance(item, str):
+                raise ValueError(f"expected {self.expected}, got an item {_shown(item)}")
+        return tuple(value)
+
+
+class NumberList(TextList):
+    """Numbers, written as numbers or as strings (``[2, "0.5"]``); converted to float."""
+
+    expected = "a list of numbers"
+
+    def parse(self, value, from_text, base):
+        if isinstance(value, (list, tuple)):
+            value = [str(item) if isinstance(item, (int, float)) and not isinstance(
+                item, bool) else item for item in value]
+        numbers = []
+        for item in super().parse(value, from_text, base):
+            try:
+                numbers.append(float(item))
+            except ValueError:
+                raise ValueError(f"expected {self.expected}, got an item "
+                                 f"{_shown(item)}") from None
+        return tuple(numbers)
+
+
+class Regex(SettingType):
+    """A regular expression, compiled when the configuration is loaded."""
+
+    expected = "a regular expression"
+
+    def parse(self, value, from_text, base):
+        if not isinstance(value, str):
+            raise self._wrong(value)
+        try:
+            return re.compile(value)
+        except re.error as error:
+            raise ValueError(f"not a valid regular expression ({error}): "
+                             f"{_shown(value)}") from None
+
+
+class PathPatternList(TextList):
+    """Path globs (see :mod:`lint_rules.path_patterns`), compiled relative to the
+    configuration file's folder."""
+
+    expected = "a list of path patterns (strings)"
+
+    def parse(self, value, from_text, base):
+        return PathPatterns(super().parse(value, from_text, base), base)
+
+
+class Setting:
+    """One configuration key: its type, default (as a user would write it) and help.
+
+    Used as a class attribute of a :class:`Settings` class, it reads as the converted
+    value on an instance.  ``shared`` settings are read by several rules and declared
+    once in :mod:`lint_rules.shared_settings`."""
+
+    def __init__(self, key: str, kind: SettingType, default: Any, help: str,
+                 shared: bool = False):
+        self.key = key
+        self.kind = kind
+        self.default = default
+        self.help = help
+        self.shared = shared
+
+    def __repr__(self) -> str:
+        return f"Setting({self.key!r})"
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return instance.values[self.key]
+
+    def parse(self, value: Any, from_text: bool = False, base: str | None = None) -> Any:
+        """The converted value of a configured (or default) value."""
+        return self.kind.parse(value, from_text, base)
+
+    def default_toml(self) -> str:
+        """The default as a user writes it in TOML."""
+        return self.kind.toml(self.default)
+
+
+class Settings:
+    """The typed settings a rule reads: subclasses declare :class:`Setting` attributes."""
+
+    def __init__(self, values: dict[str, Any]):
+        self.values = values
+
+    @classmethod
+    def declarations(cls) -> tuple[Setting, ...]:
+        """Every setting the class reads, its own first, in declaration order."""
+        found: dict[str, Setting] = {}
+        for klass in reversed(cls.__mro__):
+            for value in vars(klass).values():
+                if isinstance(value, Setting):
+                    found[value.key] = value
+        own = [s for s in found.values() if not s.shared]
+        return tuple(own + [s for s in found.values() if s.shared])
+
+    @classmethod
+    def defaults(cls) -> "Settings":
+        """An instance holding every default (as loading an empty configuration gives)."""
+        return cls({s.key: s.parse(s.default) for s in cls.declarations()})
+
+
+class NoSettings(Settings):
+    """For rules without options."""

@@ -1,0 +1,87 @@
+"""Settings read by more than one rule, and the suite's general keys, declared once.
+
+A rule's settings class lists the shared settings it reads by naming them
+(``lock_pattern = LOCK_PATTERN``); ``invariant-lint explain`` shows them with the rule's
+own.  No rule owns these keys, so none of them copies a default at its read site.
+"""
+
+from __future__ import annotations
+
+from .settings import (
+    Integer, Number, PathPatternList, Regex, Setting, Settings, TextList,
+)
+
+# -- general: what a run checks and reports ------------------------------------------------
+
+SELECT = Setting("select", TextList(), ["INV"], "codes or prefixes to report", shared=True)
+IGNORE = Setting("ignore", TextList(), [], "codes or prefixes never to report", shared=True)
+EXCLUDE = Setting("exclude", PathPatternList(), [],
+                  "path patterns not to check (see Path patterns)", shared=True)
+EXTEND_EXCLUDE = Setting("extend-exclude", PathPatternList(), [],
+                         "path patterns added to exclude", shared=True)
+
+
+class GeneralSettings(Settings):
+    """The keys of the suite itself (not of any rule)."""
+
+    select = SELECT
+    ignore = IGNORE
+    exclude = EXCLUDE
+    extend_exclude = EXTEND_EXCLUDE
+
+
+# -- read by several rules -----------------------------------------------------------------
+
+LOCK_PATTERN = Setting(
+    "lock-pattern", Regex(), r"(?:^|_)(?i:lock)$|(?<=[a-z0-9])Lock$",
+    "regular expression matched against the final name of a lock (an `async with` or "
+    "acquire() target) that inference cannot identify; the default matches names ending "
+    "in lock as a word (self._lock, jobs_lock, configLock), not clock",
+    shared=True)
+
+TEST_FILES = Setting(
+    "test-files", PathPatternList(),
+    ["tests", "test", "test_*.py", "*_test.py", "test_*.pyi", "*_test.pyi", "conftest.py"],
+    "path patterns of test files: tuning literals are allowed there and they are not "
+    "compared for copies, as tests repeat themselves on purpose", shared=True)
+
+CONSTANTS_MODULES = Setting(
+    "constants-modules", PathPatternList(), ["**/constants.py"],
+    "path patterns of the modules where tuning values are defined: never flagged, and "
+    "messages name the project's file matching the first pattern",
+    shared=True)
+
+MUTATING_METHODS = Setting(
+    "mutating-methods", TextList(), ["POST", "PUT", "PATCH", "DELETE"],
+    "HTTP methods that change server state (case-insensitive): they must not be retried "
+    "and must carry an idempotency key", shared=True)
+
+CLONE_MIN_SIZE = Setting(
+    "clone-min-size", Integer(minimum=1), 6,
+    "smallest function body, in normalised syntax-tree nodes, whose exact or renamed "
+    "copies are reported (`return f\"[Distributed][exec:{trace_execution_id}]\"` has 6)",
+    shared=True)
+
+CLONE_NEAR_MIN_SIZE = Setting(
+    "clone-near-min-size", Integer(minimum=1), 18,
+    "smallest body for near copies and for copies that differ in literals or called "
+    "names (a 4-statement try/except parser has about 20)", shared=True)
+
+CLONE_SIMILARITY = Setting(
+    "clone-similarity", Number(minimum=0.0, maximum=1.0), 0.5,
+    "how alike two bodies must be to count as near copies: Dice coefficient of their "
+    "normalised subtrees, 0 to 1 (0 turns near copies off)", shared=True)
+
+CLONE_EXCLUDE = Setting(
+    "clone-exclude", PathPatternList(), [],
+    "path patterns of files, besides test-files, that the clone rules neither compare nor "
+    "report (fixtures, generated code); the files are still checked by every other rule",
+    shared=True)
+
+TUNING_CONSTANT_WORDS = Setting(
+    "tuning-constant-words", TextList(),
+    ["TIMEOUT*", "INTERVAL*", "DELAY*", "RETRY", "RETRIES", "ATTEMPT*", "LIMIT*", "*SIZE",
+     "TTL", "BACKOFF", "CONCURRENCY", "WORKERS", "DEADLINE", "DURATION", "SECONDS", "SECS",
+     "MS"],
+    "globs over the words of an UPPER_CASE constant name (split at _) that make it a "
+    "tuning value; such constants belong in the constants modules", shared=True)
