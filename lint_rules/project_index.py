@@ -29,10 +29,11 @@ from pathlib import Path
 
 from .config import read_settings
 from .findings import Finding
-from .sources import SourceFile, discover, language_of, load_source
+from .sources import SourceFile, discover, is_excluded, language_of, load_source
 
 _VCS_MARKERS = (".git", ".hg", ".svn")
 _CACHED_FOLDERS = 8192  # folders whose project root is remembered
+_CACHED_PATHS = 4096  # message paths remembered
 _CONFIG_NAMES = ("pyproject.toml", "setup.cfg")
 
 
@@ -67,6 +68,28 @@ def project_root_for(path: str) -> str:
     absolute = os.path.abspath(path)
     directory = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
     return _root_of_directory(directory)
+
+
+@lru_cache(maxsize=_CACHED_PATHS)
+def display_path(absolute: str) -> str:
+    """A path for messages: relative to the file's project root (copies are always in the
+    same project), so every front end shows the same text whatever its working folder."""
+    root = project_root_for(absolute)
+    try:
+        relative = os.path.relpath(absolute, root)
+    except ValueError:  # another drive on Windows
+        return absolute
+    return Path(relative).as_posix()
+
+
+def matches_in_project(path: str, patterns: list[str]) -> bool:
+    """Whether the globs match a file, as ``exclude`` does: against its path relative to its
+    project root and against every folder or file name on that path."""
+    if not patterns:
+        return False
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, project_root_for(absolute))
+    return is_excluded(Path(relative).as_posix(), patterns)
 
 
 def group_by_project(sources: list) -> list[list]:

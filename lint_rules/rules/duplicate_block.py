@@ -26,11 +26,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..analyses.clone_fingerprints import (
-    BLOCK_MIN_STATEMENTS, DEFAULTS, describe_copies, display_path, project_clones,
-)
 from ..findings import Finding
+from ..project_index import display_path
 from ..registry import Option, Rule, register
+from .duplicate_helper import configured_clones, describe_copies
 
 
 @register
@@ -42,7 +41,7 @@ class DuplicateBlock(Rule):
     project_wide = True
     options = (
         Option(
-            BLOCK_MIN_STATEMENTS, int, DEFAULTS[BLOCK_MIN_STATEMENTS],
+            "block-min-statements", int, 4,
             "smallest duplicated run reported, in statements (nested statements count, "
             "imports do not)",
         ),
@@ -71,9 +70,10 @@ self._log_worker_timeout_status(job_data, current_time, multi_job_id)
 '''
 
     def check_project(self, sources, options):
-        clones = project_clones(sources, options)
+        block_pairs = configured_clones(sources, options).block_pairs(
+            options["block-min-statements"])
         partners = defaultdict(set)
-        for first, second in clones.block_pairs:
+        for first, second in block_pairs:
             partners[first].add(second)
             partners[second].add(first)
         # A run inside a longer reported run of the same file names its copies there.

@@ -35,12 +35,34 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..analyses.clone_fingerprints import (
-    DEFAULTS, EXCLUDE, MAX_NAMED, MIN_SIZE, NEAR_MIN_SIZE, SIMILARITY, describe_copies,
-    display_path, project_clones,
-)
+from ..analyses.clones import ProjectClones, project_clones
 from ..findings import Finding
+from ..project_index import display_path, matches_in_project
 from ..registry import Option, Rule, register
+
+MAX_NAMED = 4  # copies named in one message; the others are counted
+
+
+def describe_copies(entries: list[str], total: int | None = None) -> str:
+    """``a, b and c`` for a message; past ``MAX_NAMED`` (or when ``total`` says there are
+    more copies than entries given), ``a, b, c, d and N more``."""
+    total = len(entries) if total is None else total
+    shown = entries[:MAX_NAMED]
+    if total > len(shown):
+        shown.append(f"{total - len(shown)} more")
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def configured_clones(sources: list, options: dict) -> ProjectClones:
+    """The clones among ``sources`` with INV301's options, which INV302 shares."""
+    patterns = options["clone-exclude"]
+    return project_clones(
+        sources, min_size=options["clone-min-size"], near_min_size=options["clone-near-min-size"],
+        similarity=options["clone-similarity"],
+        is_excluded=lambda path: matches_in_project(path, patterns),
+    )
 
 
 @register
@@ -52,22 +74,23 @@ class DuplicateHelper(Rule):
     project_wide = True
     options = (
         Option(
-            MIN_SIZE, int, DEFAULTS[MIN_SIZE],
+            "clone-min-size", int, 6,
             "smallest function body, in normalised syntax-tree nodes, whose exact or renamed "
             "copies are reported (`return f\"[Distributed][exec:{trace_execution_id}]\"` has 6)",
         ),
         Option(
-            NEAR_MIN_SIZE, int, DEFAULTS[NEAR_MIN_SIZE],
+            "clone-near-min-size", int, 18,
             "smallest body for near copies and for copies that differ in literals or called "
             "names (a 4-statement try/except parser has about 20)",
         ),
         Option(
-            SIMILARITY, float, DEFAULTS[SIMILARITY],
+            "clone-similarity", float, 0.5,
             "how alike two bodies must be to count as near copies: Dice coefficient of their "
             "normalised subtrees, 0 to 1 (0 turns near copies off)",
         ),
         Option(
-            EXCLUDE, list, DEFAULTS[EXCLUDE],
+            # Tests repeat themselves on purpose (as INV401 exempts them from magic numbers).
+            "clone-exclude", list, ["tests", "test_*.py", "*_test.py", "conftest.py"],
             "glob patterns of files that INV301 and INV302 neither compare nor report "
             "(matched like exclude, against the path relative to the project root); the "
             "files are still checked by every other rule",
@@ -93,7 +116,7 @@ from ...utils.trace_logger import trace_prefix
 '''
 
     def check_project(self, sources, options):
-        clones = project_clones(sources, options)
+        clones = configured_clones(sources, options)
         partners = defaultdict(list)
         for pair in clones.pairs:
             partners[pair.first].append((pair.second, pair))
