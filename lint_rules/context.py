@@ -11,8 +11,6 @@ finding at an astroid, stdlib ``ast`` or ESTree node alike.  A project-wide rule
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .findings import Finding, Related
 
 
@@ -82,21 +80,19 @@ class FileContext:
             end_line=end_line, end_column=end_column, related=tuple(related)))
 
 
-@dataclass
 class ProjectContext:
     """The files of one project (one project root) that a project-wide rule compares."""
 
-    rule: object
-    files: list[FileContext]
+    def __init__(self, rule, files: list[FileContext]):
+        self.rule = rule
+        self.files = files
+        self._by_path = {file.path: file for file in files}
 
     @property
     def settings(self):
         """The rule's typed settings."""
         return self.rule.settings
 
-    def file(self, path: str) -> FileContext | None:
+    def file(self, path: str) -> FileContext:
         """The context of one file of the project, by its path as given."""
-        for file in self.files:
-            if file.path == path:
-                return file
-        return None
+        return self._by_path[path]

@@ -13,9 +13,11 @@ import textwrap
 import pytest
 
 from helpers import ROOT, write_tree
-from lint_rules.analyses import clone_fingerprints as cf
+from lint_rules.analyses.clones import project_clones
+from lint_rules.analyses.clones.units import analyse_source
 from lint_rules.config import build_config
 from lint_rules.engine import Engine, check_file, engine_for
+from lint_rules.rules.duplicate_helper import configured_clones
 from lint_rules.sources import PythonSource
 
 CONFIG = "[tool.invariant-lint]\n"
@@ -70,7 +72,7 @@ def _options(**settings) -> dict:
 
 def _pairs(files: dict[str, str], **settings) -> set[tuple[str, str, str]]:
     """(name, name, kind) of every INV301 pair among in-memory files."""
-    clones = cf.project_clones([_source(p, t) for p, t in files.items()], _options(**settings))
+    clones = configured_clones([_source(p, t) for p, t in files.items()], _options(**settings))
     found = set()
     for pair in clones.pairs:
         first, second = clones.units[pair.first], clones.units[pair.second]
@@ -80,7 +82,7 @@ def _pairs(files: dict[str, str], **settings) -> set[tuple[str, str, str]]:
 
 
 def _unit(text: str, name: str):
-    analysis = cf.analyse_source("m.py", textwrap.dedent(text))
+    analysis = analyse_source("m.py", textwrap.dedent(text))
     return next(unit for unit in analysis.units if unit.name == name)
 
 
@@ -164,7 +166,7 @@ def test_trivial_bodies_overloads_and_abstract_stubs_are_never_counted():
         def g(self):
             return self.compute(self.value, "int", [1, 2, 3])
     '''
-    analysis = cf.analyse_source("m.py", textwrap.dedent(text))
+    analysis = analyse_source("m.py", textwrap.dedent(text))
     assert all(unit.trivial for unit in analysis.units), [
         unit.name for unit in analysis.units if not unit.trivial]
     twin = textwrap.dedent(text).replace("class A", "class B")
@@ -502,22 +504,39 @@ def test_pylint_reports_project_findings_for_the_modules_of_the_run(tmp_path, jo
 
 # -- robustness -------------------------------------------------------------------------------
 
+def test_analysis_takes_plain_values_and_memoises_runs_per_minimum():
+    sources = [_source("a.py", TRACE), _source("b.py", TRACE), _source("tests/c.py", TRACE)]
+    clones = project_clones(sources, min_size=0, near_min_size=0, similarity=0.5,
+                            is_excluded=lambda path: path.startswith("tests/"))
+    paired = {clones.units[index].path for pair in clones.pairs
+              for index in (pair.first, pair.second)}
+    assert paired == {"a.py", "b.py"}
+    run = "    total = value + 1\n    double = total * 2\n    return double\n"
+    text = f"def f(value):\n{run}\n\ndef g(value):\n    print(value)\n{run}"
+    clones = project_clones([_source("m.py", text)], min_size=0, near_min_size=0,
+                            similarity=0.0, is_excluded=lambda path: False)
+    assert clones.pairs == [] and clones.block_pairs(4) == []
+    runs = clones.block_pairs(3)
+    assert [(a.line, b.line, a.statements) for a, b in runs] == [(2, 9, 3)]
+    assert clones.block_pairs(3) is runs  # computed once per minimum
+
+
 def test_huge_and_deep_code_does_not_exhaust_the_stack():
     # 2000 nested additions: deeper than Python's recursion limit, still parseable.
     long_sum = "def f(a):\n    return " + " + ".join(["a"] * 2000) + "\n"
-    analysis = cf.analyse_source("big.py", long_sum + long_sum.replace("def f", "def g"))
+    analysis = analyse_source("big.py", long_sum + long_sum.replace("def f", "def g"))
     assert analysis is not None and len(analysis.units) == 2
-    clones = cf.project_clones([_source("big.py", long_sum + long_sum.replace("def f", "def g"))],
+    clones = configured_clones([_source("big.py", long_sum + long_sum.replace("def f", "def g"))],
                                _options())
     assert len(clones.pairs) == 1
 
 
 def test_a_file_that_does_not_parse_is_skipped():
-    assert cf.analyse_source("bad.py", "def f(:\n") is None
+    assert analyse_source("bad.py", "def f(:\n") is None
     too_deep = "def f(a):\n    return " + " + ".join(["a"] * 20000) + "\n"
-    assert cf.analyse_source("deep.py", too_deep) is None  # ast.parse gives up
+    assert analyse_source("deep.py", too_deep) is None  # ast.parse gives up
     sources = [_source("bad.py", "def f(:\n"), _source("a.py", TRACE), _source("b.py", TRACE)]
-    assert len(cf.project_clones(sources, _options()).pairs) == 3
+    assert len(configured_clones(sources, _options()).pairs) == 3
 
 
 def test_analysis_is_iterative_on_deep_nesting():
@@ -525,4 +544,4 @@ def test_analysis_is_iterative_on_deep_nesting():
     text = "def f(x):\n" + "".join("    " * (i + 1) + f"if x > {i}:\n" for i in range(depth))
     text += "    " * (depth + 1) + "return x\n"
     ast.parse(text)
-    assert cf.analyse_source("deep.py", text) is not None
+    assert analyse_source("deep.py", text) is not None

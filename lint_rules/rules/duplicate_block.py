@@ -26,11 +26,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..analyses.clone_fingerprints import (
-    BLOCK_MIN_STATEMENTS, DEFAULTS, describe_copies, display_path, project_clones,
-)
-from ..findings import Finding
-from ..registry import Option, Rule, register
+from ..findings import Related
+from ..project_roots import display_path
+from ..registry import Rule, register
+from ..settings import Integer, Setting
+from .duplicate_helper import CloneSettings, configured_clones, describe_copies
+
+
+class DuplicateBlockSettings(CloneSettings):
+    block_min_statements = Setting(
+        "block-min-statements", Integer(minimum=1), 4,
+        "smallest duplicated run reported, in statements (nested statements count, imports "
+        "do not)")
 
 
 @register
@@ -40,13 +47,7 @@ class DuplicateBlock(Rule):
     summary = "run of statements duplicated elsewhere in the project"
     language = "python"
     project_wide = True
-    options = (
-        Option(
-            BLOCK_MIN_STATEMENTS, int, DEFAULTS[BLOCK_MIN_STATEMENTS],
-            "smallest duplicated run reported, in statements (nested statements count, "
-            "imports do not)",
-        ),
-    )
+    settings_class = DuplicateBlockSettings
     bad_example = '''
 if mode == "static":
     worker_status = dict(job_data.worker_status)
@@ -70,10 +71,11 @@ def _log_worker_timeout_status(self, job_data, current_time, multi_job_id):
 self._log_worker_timeout_status(job_data, current_time, multi_job_id)
 '''
 
-    def check_project(self, sources, options):
-        clones = project_clones(sources, options)
+    def check_project(self, project):
+        block_pairs = configured_clones(project).block_pairs(
+            project.settings.block_min_statements)
         partners = defaultdict(set)
-        for first, second in clones.block_pairs:
+        for first, second in block_pairs:
             partners[first].add(second)
             partners[second].add(first)
         # A run inside a longer reported run of the same file names its copies there.
@@ -99,12 +101,9 @@ self._log_worker_timeout_status(job_data, current_time, multi_job_id)
                      for o in sorted(others, key=lambda o: (o.absolute, o.line))]
             span = (f"line {copy.line}" if copy.end_line == copy.line
                     else f"lines {copy.line}-{copy.end_line}")
-            yield Finding(
-                path=copy.path,
-                line=copy.line,
-                column=copy.column,
-                code=self.code,
-                message=(f"{copy.statements} statements ({span}) repeated at "
-                         f"{describe_copies(where)}; move them into one helper and call it "
-                         "from each place"),
-            )
+            related = [Related(o.path, o.line, o.column, "the same statements")
+                       for o in sorted(others, key=lambda o: (o.absolute, o.line))]
+            project.file(copy.path).report_at(
+                copy.line, copy.column,
+                f"{copy.statements} statements ({span}) repeated at {describe_copies(where)}; "
+                "move them into one helper and call it from each place", related=related)

@@ -35,12 +35,51 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..analyses.clone_fingerprints import (
-    DEFAULTS, EXCLUDE, MAX_NAMED, MIN_SIZE, NEAR_MIN_SIZE, SIMILARITY, describe_copies,
-    display_path, project_clones,
+from ..analyses.clones import ProjectClones, project_clones
+from ..findings import Related
+from ..project_roots import display_path
+from ..registry import Rule, register
+from ..settings import Settings
+from ..shared_settings import (
+    CLONE_EXCLUDE, CLONE_MIN_SIZE, CLONE_NEAR_MIN_SIZE, CLONE_SIMILARITY, TEST_FILES,
 )
-from ..findings import Finding
-from ..registry import Option, Rule, register
+
+MAX_NAMED = 4  # copies named in one message; the others are counted
+
+
+def describe_copies(entries: list[str], total: int | None = None) -> str:
+    """``a, b and c`` for a message; past ``MAX_NAMED`` (or when ``total`` says there are
+    more copies than entries given), ``a, b, c, d and N more``."""
+    total = len(entries) if total is None else total
+    shown = entries[:MAX_NAMED]
+    if total > len(shown):
+        shown.append(f"{total - len(shown)} more")
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+class CloneSettings(Settings):
+    """What INV301 and INV302 both read: the function-pair thresholds and the exclusions."""
+
+    clone_min_size = CLONE_MIN_SIZE
+    clone_near_min_size = CLONE_NEAR_MIN_SIZE
+    clone_similarity = CLONE_SIMILARITY
+    clone_exclude = CLONE_EXCLUDE
+    test_files = TEST_FILES
+
+
+def configured_clones(project) -> ProjectClones:
+    """The clones among a project's files, with the clone settings of its rule."""
+    settings = project.settings
+
+    def is_excluded(path: str) -> bool:
+        return settings.test_files.matches(path) or settings.clone_exclude.matches(path)
+
+    return project_clones(
+        project.files, min_size=settings.clone_min_size,
+        near_min_size=settings.clone_near_min_size, similarity=settings.clone_similarity,
+        is_excluded=is_excluded)
 
 
 @register
@@ -50,29 +89,7 @@ class DuplicateHelper(Rule):
     summary = "function duplicated elsewhere in the project (exact, renamed or near copy)"
     language = "python"
     project_wide = True
-    options = (
-        Option(
-            MIN_SIZE, int, DEFAULTS[MIN_SIZE],
-            "smallest function body, in normalised syntax-tree nodes, whose exact or renamed "
-            "copies are reported (`return f\"[Distributed][exec:{trace_execution_id}]\"` has 6)",
-        ),
-        Option(
-            NEAR_MIN_SIZE, int, DEFAULTS[NEAR_MIN_SIZE],
-            "smallest body for near copies and for copies that differ in literals or called "
-            "names (a 4-statement try/except parser has about 20)",
-        ),
-        Option(
-            SIMILARITY, float, DEFAULTS[SIMILARITY],
-            "how alike two bodies must be to count as near copies: Dice coefficient of their "
-            "normalised subtrees, 0 to 1 (0 turns near copies off)",
-        ),
-        Option(
-            EXCLUDE, list, DEFAULTS[EXCLUDE],
-            "glob patterns of files that INV301 and INV302 neither compare nor report "
-            "(matched like exclude, against the path relative to the project root); the "
-            "files are still checked by every other rule",
-        ),
-    )
+    settings_class = CloneSettings
     bad_example = '''
 # api/orchestration/dispatch.py
 def _trace_prefix(trace_execution_id):
@@ -92,8 +109,8 @@ def trace_prefix(trace_execution_id: str) -> str:
 from ...utils.trace_logger import trace_prefix
 '''
 
-    def check_project(self, sources, options):
-        clones = project_clones(sources, options)
+    def check_project(self, project):
+        clones = configured_clones(project)
         partners = defaultdict(list)
         for pair in clones.pairs:
             partners[pair.first].append((pair.second, pair))
@@ -107,14 +124,13 @@ from ...utils.trace_logger import trace_prefix
                 other = clones.units[other_index]
                 copies.append(f"'{other.qualname}' at {display_path(other.absolute)}:{other.line}"
                               f" ({pair.kind}, similarity {pair.similarity:.2f})")
+            related = [Related(clones.units[i].path, clones.units[i].line,
+                               clones.units[i].column, f"copy '{clones.units[i].qualname}'")
+                       for i, _pair in found]
             keyword = "async def " if unit.node.__class__.__name__.startswith("Async") else "def "
-            yield Finding(
-                path=unit.path,
-                line=unit.line,
-                column=unit.column,
-                code=self.code,
-                message=(f"'{unit.qualname}' duplicates {describe_copies(copies, len(found))};"
-                         " keep one implementation in a shared module and import it"),
-                end_line=unit.line,
-                end_column=unit.column + len(keyword) + len(unit.name),
-            )
+            project.file(unit.path).report_at(
+                unit.line, unit.column,
+                f"'{unit.qualname}' duplicates {describe_copies(copies, len(found))};"
+                " keep one implementation in a shared module and import it",
+                end_line=unit.line, end_column=unit.column + len(keyword) + len(unit.name),
+                related=related)

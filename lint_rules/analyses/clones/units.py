@@ -1,0 +1,328 @@
+"""Units and fingerprints: the functions and statement lists of one module.
+
+One iterative pre-order pass labels every node (see :mod:`.normalise`), binds names to
+scopes and collects functions and statement lists; one bottom-up pass hashes every node at
+the B and S levels.  A function's E, R and T fingerprints are computed on first use.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import gc
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .normalise import (
+    EXTRA_TYPES, FUNCTION_TYPES, MATCH_TYPES, STATEMENT_TYPES, Scope, blinded_extras,
+    identifier_of, level_extra, parameters, shape, statements,
+)
+
+# A bucket of identical windows larger than this is boilerplate repeated everywhere; it is
+# not paired (the quadratic number of pairs would be noise, and slow).
+MAX_BUCKET = 200
+
+_OVERLOAD_DECORATORS = {"overload"}
+_ABSTRACT_DECORATORS = {
+    "abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod",
+}
+
+
+# -- per-module analysis ---------------------------------------------------------------------
+
+@dataclass
+class FunctionUnit:
+    """One function or method of the project, with its body's fingerprints."""
+
+    index: int
+    path: str
+    absolute: str
+    name: str
+    qualname: str
+    node: object = field(repr=False)
+    body: list = field(repr=False)
+    size: int = 0
+    trivial: bool = False
+    b_fp: int = 0
+    s_fp: int = 0
+    ancestors: tuple = ()  # indexes of enclosing functions, innermost first
+    _fingerprints: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def line(self) -> int:
+        return self.node.lineno
+
+    @property
+    def column(self) -> int:
+        return self.node.col_offset
+
+    def fingerprint(self, level: str) -> int:
+        """The E, R or T fingerprint of the body (computed on first use)."""
+        if level not in self._fingerprints:
+            self._fingerprints[level] = _unit_fingerprint(self, level)
+        return self._fingerprints[level]
+
+    def features(self) -> tuple[Counter, dict, int]:
+        """For near-copy similarity: the multiset of S hashes of the body's subtrees that
+        have children (leaves alone say little), each subtree's size, and the total weight
+        (sum of the sizes)."""
+        if "features" not in self._fingerprints:
+            counts, sizes, total = Counter(), {}, 0
+            stack = list(self.body)
+            while stack:
+                node = stack.pop()
+                children = node._cf_children
+                if children:
+                    counts[node._cf_s] += 1
+                    sizes[node._cf_s] = node._cf_n
+                    total += node._cf_n
+                    stack.extend(children)
+            self._fingerprints["features"] = (counts, sizes, total)
+        return self._fingerprints["features"]
+
+
+@dataclass
+class Block:
+    """A statement list (the body of a function, a branch, a loop...)."""
+
+    path: str
+    absolute: str
+    statements: list = field(repr=False)
+    unit: int | None  # innermost enclosing function's index
+    hashes: list = field(default_factory=list, repr=False)
+
+
+@dataclass
+class ModuleAnalysis:
+    """The functions (units) and statement lists (blocks) of one file."""
+
+    absolute: str
+    units: list
+    blocks: list
+
+
+def _decorator_names(node) -> set[str]:
+    names = set()
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if isinstance(target, ast.Attribute):
+            names.add(target.attr)
+        elif isinstance(target, ast.Name):
+            names.add(target.id)
+    return names
+
+
+def _is_simple_access(node) -> bool:
+    """``x``, ``self._x``, ``self._data["key"]``, a constant: nothing to duplicate."""
+    while True:
+        if isinstance(node, (ast.Name, ast.Constant)):
+            return True
+        if isinstance(node, ast.Attribute):
+            node = node.value
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            node = node.value
+        else:
+            return False
+
+
+def _is_trivial(body: list) -> bool:
+    if not body:
+        return True
+    if len(body) > 1:
+        return False
+    only = body[0]
+    if isinstance(only, ast.Return):
+        return only.value is None or _is_simple_access(only.value)
+    if isinstance(only, ast.Raise):
+        raised = only.exc.func if isinstance(only.exc, ast.Call) else only.exc
+        return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
+    return False
+
+
+def _first_pass(module):
+    """Pre-order: shapes, scopes, callee marks, functions and statement lists."""
+    order, functions, raw_blocks = [], [], []
+    stack = [(module, Scope(None, False), None)]
+    while stack:
+        node, scope, unit = stack.pop()
+        order.append(node)
+        node_type = type(node)
+        label, children = shape(node, raw_blocks, unit)
+        node._cf_label = label
+        node._cf_children = children
+        if node_type is ast.Name:
+            node._cf_scope = scope
+            if type(node.ctx) is not ast.Load:
+                scope.bound.add(node.id)
+        elif node_type is ast.Call:
+            node.func._cf_callee = True
+        elif node_type in FUNCTION_TYPES or node_type is ast.Lambda:
+            inner = Scope(scope, True)
+            node._cf_own = inner
+            inner_unit = unit
+            outer = ()
+            if node_type is not ast.Lambda:
+                scope.bound.add(node.name)
+                node._cf_scope = scope
+                node._cf_unit = unit
+                functions.append(node)
+                inner_unit = node
+                outer = {id(d) for d in node.decorator_list}
+            for argument in parameters(node.args):
+                inner.bound.add(argument.arg)
+            for child in reversed(children):
+                if id(child) in outer:
+                    stack.append((child, scope, unit))
+                else:
+                    stack.append((child, inner, inner_unit))
+            continue
+        elif node_type is ast.ClassDef:
+            scope.bound.add(node.name)
+            node._cf_scope = scope
+            for child in node.body:
+                if type(child) in FUNCTION_TYPES:
+                    child._cf_owner = node.name
+        elif node_type is ast.Global or node_type is ast.Nonlocal:
+            scope.declared.update(node.names)
+        elif node_type is ast.arg:
+            node._cf_scope = scope
+        elif node_type is ast.ExceptHandler or node_type in MATCH_TYPES:
+            node._cf_scope = scope
+            name = identifier_of(node)
+            if name:
+                scope.bound.add(name)
+        for child in reversed(children):
+            stack.append((child, scope, unit))
+    return order, functions, raw_blocks
+
+
+def _hash_pass(order) -> None:
+    """Bottom-up: ``_cf_b`` and ``_cf_s`` hashes, ``_cf_n`` size and ``_cf_w`` statement
+    weight (statements including nested ones; imports weigh nothing)."""
+    extra_types, stmt_types = EXTRA_TYPES, STATEMENT_TYPES
+    imports = (ast.Import, ast.ImportFrom)
+    for node in reversed(order):
+        node_type = type(node)
+        label = node._cf_label
+        if node_type in extra_types:
+            extra_b, extra_s = blinded_extras(node, node_type)
+        else:
+            extra_b = extra_s = None
+        blinded, shaped = [label, extra_b], [label, extra_s]
+        size, weight = 1, 0
+        for child in node._cf_children:
+            blinded.append(child._cf_b)
+            shaped.append(child._cf_s)
+            size += child._cf_n
+            weight += child._cf_w
+        node._cf_b = hash(tuple(blinded))
+        node._cf_s = hash(tuple(shaped))
+        node._cf_n = size
+        if node_type in stmt_types and node_type not in imports:
+            weight += 1
+        node._cf_w = weight
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Pause the cyclic garbage collector: building and annotating large trees allocates
+    hundreds of thousands of objects, and collections triggered by them would rescan every
+    live node again and again.  Nothing here creates reference cycles worth collecting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def analyse_source(path: str, text: str) -> ModuleAnalysis | None:
+    """Functions and statement lists of one file; None if it does not parse."""
+    with collector_paused():
+        return _analyse_source(path, text)
+
+
+def _analyse_source(path: str, text: str) -> ModuleAnalysis | None:
+    absolute = os.path.abspath(path)
+    try:
+        module = ast.parse(text, filename=path)
+        order, functions, raw_blocks = _first_pass(module)
+        _hash_pass(order)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    units: list[FunctionUnit] = []
+    by_node: dict[int, int] = {}
+    for node in functions:
+        body = statements(node.body)
+        decorators = _decorator_names(node)
+        ancestors = []
+        parent = node._cf_unit
+        while parent is not None:
+            ancestors.append(by_node[id(parent)])
+            parent = parent._cf_unit
+        owner = getattr(node, "_cf_owner", None)
+        node._cf_method_self = (
+            owner is not None and "staticmethod" not in decorators
+            and bool(parameters(node.args))
+        )
+        unit = FunctionUnit(
+            index=len(units), path=path, absolute=absolute, name=node.name,
+            qualname=f"{owner}.{node.name}" if owner else node.name,
+            node=node, body=body, size=sum(s._cf_n for s in body),
+            trivial=(_is_trivial(body) or bool(decorators & _OVERLOAD_DECORATORS)
+                     or bool(decorators & _ABSTRACT_DECORATORS)),
+            b_fp=hash(tuple(s._cf_b for s in body)),
+            s_fp=hash(tuple(s._cf_s for s in body)),
+            ancestors=tuple(ancestors),
+        )
+        by_node[id(node)] = unit.index
+        units.append(unit)
+    blocks = [Block(path, absolute, kept, by_node[id(owner)] if owner is not None else None)
+              for kept, owner in raw_blocks]
+    return ModuleAnalysis(absolute, units, blocks)
+
+
+# -- E / R / T fingerprints, computed for bucket collisions only -------------------------------
+
+def _unit_fingerprint(unit: FunctionUnit, level: str) -> int:
+    """Pre-order serialisation of the body at level E, R or T, hashed."""
+    node = unit.node
+    own = node._cf_own
+    numbers: dict[str, str] = {}
+    if level != "E":
+        for position, argument in enumerate(parameters(node.args)):
+            if position == 0 and node._cf_method_self:
+                numbers[argument.arg] = "self"
+            else:
+                numbers.setdefault(argument.arg, f"p{position}")
+    counter = [0]
+
+    def local_in_unit(scope, identifier) -> bool:
+        while scope is not None:
+            if scope.has_local(identifier):
+                return True
+            if scope is own:
+                return False
+            scope = scope.parent
+        return False
+
+    def renamed(child, identifier):
+        if level == "E":
+            return identifier
+        if type(child) is not ast.arg and not local_in_unit(child._cf_scope, identifier):
+            return identifier
+        if identifier not in numbers:
+            numbers[identifier] = f"v{counter[0]}"
+            counter[0] += 1
+        return numbers[identifier]
+
+    abstract = level == "T"
+    tokens = []
+    stack = list(reversed(unit.body))
+    while stack:
+        child = stack.pop()
+        tokens.append((child._cf_label, level_extra(child, renamed, abstract)))
+        stack.extend(reversed(child._cf_children))
+    return hash(tuple(tokens))
