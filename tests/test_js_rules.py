@@ -18,7 +18,8 @@ from js_rules.analyses.requests import (
     FETCH_SIGNATURE, RequestIndex, RequestSignature, request_endpoint, request_method,
 )
 from js_rules.analyses.retries import find_retries
-from js_rules.rules.retrying_mutation import RetryingMutation, find_opt_outs
+from js_rules.analyses.retry_opt_outs import find_opt_outs
+from js_rules.rules.retrying_mutation import RetryingMutation
 from js_rules.analyses.values import UNDEFINED, UNKNOWN, static_value, string_value
 from lint_rules.config import build_config
 from lint_rules.engine import Engine

@@ -14,6 +14,7 @@ analysis of that file.  It models what lint rules need, not the whole language:
   but analyses must not trust them: they can be reassigned.
 
 Identifiers without a binding are globals (``fetch``, ``window``, ``undefined``).
+:func:`is_exported` tells whether a module-level variable can be used by an importer.
 """
 
 from __future__ import annotations
@@ -264,3 +265,19 @@ class ScopeIndex:
                 specifier.local.name, "import", specifier.local, scope,
                 import_source=source, imported_name=imported,
             ))
+
+
+def is_exported(binding: Binding, scopes: ScopeIndex) -> bool:
+    """Whether a module-level variable is exported, so an importer may use it:
+    ``export const timer = ...`` or a name listed in ``export { timer }``."""
+    if binding.scope.node is not scopes.program:
+        return False
+    declaration = binding.identifier.parent.parent
+    if declaration is not None and declaration.parent is not None and (
+            declaration.parent.type == "ExportNamedDeclaration"):
+        return True
+    return any(
+        getattr(specifier.local, "name", None) == binding.name
+        for export in scopes.nodes_of_type("ExportNamedDeclaration")
+        for specifier in export.get("specifiers") or ()
+    )

@@ -30,26 +30,10 @@ this._refreshTimer = null``).
 
 from __future__ import annotations
 
-from js_rules.analyses.bindings import ScopeIndex
+from js_rules.analyses.bindings import ScopeIndex, is_exported
 from js_rules.analyses.timers import ClearSites, IntervalSite, clear_sites, interval_sites
 from lint_rules.failures import ParseFailure
 from lint_rules.registry import Rule, register
-
-
-def _is_exported(site: IntervalSite, scopes: ScopeIndex) -> bool:
-    """Whether a module-level variable is exported (and may be cleared by an importer)."""
-    binding = site.binding
-    if binding.scope.node is not scopes.program:
-        return False
-    declaration = binding.identifier.parent.parent
-    if declaration is not None and declaration.parent is not None and (
-            declaration.parent.type == "ExportNamedDeclaration"):
-        return True
-    return any(
-        getattr(specifier.local, "name", None) == binding.name
-        for export in scopes.nodes_of_type("ExportNamedDeclaration")
-        for specifier in export.get("specifiers") or ()
-    )
 
 
 def _message(site: IntervalSite) -> str | None:
@@ -124,4 +108,4 @@ export function showLogModal(workerId) {
             return site.name in properties
         if site.escaped or site.binding in clears.bindings or site.aliases & properties:
             return True
-        return site.name in imported and _is_exported(site, scopes)
+        return site.name in imported and is_exported(site.binding, scopes)

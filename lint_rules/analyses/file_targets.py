@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from astroid import nodes
 
+from .call_arguments import argument
 from .local_bindings import ScopeBindings, lexical_assignments, position, unwrap_await
 from .qualified_names import qualified_name
 
@@ -73,18 +74,6 @@ class FileTarget:
     @property
     def writes(self) -> bool:
         return bool(_WRITE_MODE.search(self.mode))
-
-
-def argument(call: nodes.Call, index: int | None, *keywords: str):
-    """A call's argument by keyword or position, or None."""
-    for keyword in call.keywords or ():
-        if keyword.arg in keywords:
-            return keyword.value
-    if index is not None and len(call.args) > index:
-        candidate = call.args[index]
-        if not isinstance(candidate, nodes.Starred):
-            return candidate
-    return None
 
 
 def _string_value(node) -> str | None:

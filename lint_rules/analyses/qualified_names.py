@@ -4,9 +4,14 @@
 ``aiohttp.web.json_response`` without importing aiohttp: the linted project's
 dependencies need not be installed where the linter runs.  Astroid inference is tried
 by the rules that need types; this is the cheap, always-available fallback.
+
+The same lookup tells whether a call is of a builtin (``len`` not shadowed by an import)
+and which local names an imported function goes by (``from pickle import dump as pdump``).
 """
 
 from __future__ import annotations
+
+import builtins
 
 from astroid import nodes
 
@@ -79,11 +84,26 @@ def final_name(node) -> str | None:
     return None
 
 
-def enclosing_function(node):
-    """The innermost function (or lambda) that contains ``node``, or None."""
-    current = node.parent
-    while current is not None:
-        if isinstance(current, (nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.Lambda)):
-            return current
-        current = current.parent
-    return None
+def is_builtin_call(call: nodes.Call, *names: str) -> bool:
+    """A call of a builtin (not shadowed by an import) with one of the names."""
+    if not isinstance(call.func, nodes.Name):
+        return False
+    name = call.func.name
+    if names and name not in names:
+        return False
+    return qualified_name(call.func) == name and hasattr(builtins, name)
+
+
+def import_aliases(groups: dict, qualified: set[str]) -> set[str]:
+    """The aliases under which a module imports one of ``qualified`` (``from pickle import
+    dump as pdump`` gives ``pdump`` for ``pickle.dump``).
+
+    ``groups`` holds the module's nodes by scope (see ``local_bindings.nodes_by_scope``).
+    """
+    aliases = set()
+    for scope_nodes in groups.values():
+        for node in scope_nodes:
+            if isinstance(node, nodes.ImportFrom):
+                aliases.update(alias for name, alias in node.names
+                               if alias and f"{node.modname}.{name}" in qualified)
+    return aliases

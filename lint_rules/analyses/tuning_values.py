@@ -10,6 +10,8 @@ Shared by INV401 (magic-number) and INV402 (constant-outside-constants-module):
   made readable);
 - whether a name says "tuning value" (parameter/attribute globs for INV401, words of an
   UPPER_CASE constant for INV402);
+- where well-known library calls take a tuning value (the duration of ``time.sleep``,
+  the timeout of ``asyncio.wait_for``, the fields of ``aiohttp.ClientTimeout``);
 - what a numeric literal is (``2.0``, ``-1``, ``60 * 5`` folded), and whether a constant's
   value is built from literals only (``float(os.environ.get("X", "25"))`` included);
 - which module- and class-level UPPER_CASE definitions INV402 owns, so that INV401 never
@@ -30,6 +32,7 @@ from pathlib import Path
 from astroid import nodes
 
 from ..sources import SKIPPED_DIRS
+from .qualified_names import qualified_name
 
 
 _TEST_FILE_GLOBS = ("test_*.py", "*_test.py", "conftest.py", "test_*.pyi", "*_test.pyi")
@@ -210,6 +213,51 @@ def constant_says_tuning(name: str, word_patterns) -> bool:
     words = [word for word in name.upper().split("_") if word]
     globs = [pattern.strip().upper() for pattern in word_patterns if pattern.strip()]
     return any(fnmatch.fnmatchcase(word, glob) for word in words for glob in globs)
+
+
+# -- known calls ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TuningSlot:
+    """Where a known callee takes a tuning value: a position and/or a keyword, and the
+    value's role as a message names it (``duration of time.sleep``)."""
+
+    position: int | None
+    keyword: str | None
+    role: str
+
+
+def _sleep(name: str, keyword: str) -> tuple[TuningSlot, ...]:
+    return (TuningSlot(0, keyword, f"duration of {name}"),)
+
+
+_CLIENT_TIMEOUT_FIELDS = ("total", "connect", "sock_read", "sock_connect")
+_CLIENT_TIMEOUT = tuple(
+    TuningSlot(index, field, f"'{field}' field of aiohttp.ClientTimeout")
+    for index, field in enumerate(_CLIENT_TIMEOUT_FIELDS)
+)
+_KNOWN_CALLS = {
+    "time.sleep": _sleep("time.sleep", "secs"),
+    "asyncio.sleep": _sleep("asyncio.sleep", "delay"),
+    "asyncio.tasks.sleep": _sleep("asyncio.sleep", "delay"),
+    "trio.sleep": _sleep("trio.sleep", "seconds"),
+    "anyio.sleep": _sleep("anyio.sleep", "delay"),
+    "asyncio.wait_for": (TuningSlot(1, "timeout", "timeout of asyncio.wait_for"),),
+    "asyncio.tasks.wait_for": (TuningSlot(1, "timeout", "timeout of asyncio.wait_for"),),
+    "asyncio.timeout": (TuningSlot(0, "delay", "delay of asyncio.timeout"),),
+    "asyncio.timeouts.timeout": (TuningSlot(0, "delay", "delay of asyncio.timeout"),),
+}
+
+
+def known_tuning_slots(call: nodes.Call) -> tuple[TuningSlot, ...] | None:
+    """The tuning slots of a well-known library call (sleeps, ``wait_for``, timeouts,
+    ``ClientTimeout``, however it was imported); None for any other call."""
+    name = qualified_name(call.func)
+    if name is None:
+        return None
+    if name == "ClientTimeout" or name.endswith(".ClientTimeout"):
+        return _CLIENT_TIMEOUT
+    return _KNOWN_CALLS.get(name)
 
 
 # -- literals ---------------------------------------------------------------------------

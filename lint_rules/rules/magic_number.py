@@ -40,20 +40,22 @@ names the role and the constants module to import from.
 
 from __future__ import annotations
 
-import builtins
 import fnmatch
 import re
-from dataclasses import dataclass
 
-from astroid import bases, nodes, util
+from astroid import nodes
 
-from ..analyses.local_bindings import lexical_assignments
-from ..analyses.qualified_names import final_name, qualified_name
+from ..analyses.call_arguments import positional_parameters
+from ..analyses.clocks import is_elapsed
+from ..analyses.enclosing_nodes import in_while_condition
+from ..analyses.qualified_names import final_name, is_builtin_call, qualified_name
+from ..analyses.source_text import callee_label, short_source
 from ..analyses.tuning_values import (
     NameGlobs,
     constants_module_label,
     is_allowed,
     is_exempt,
+    known_tuning_slots,
     numeric_literal,
     tuning_constant_definitions,
 )
@@ -67,132 +69,7 @@ _INTERESTING_NUMBER = re.compile(
     r"|\b[01]\s*[-+*/%]\s*[-+]?\s*[01]\b"
 )
 _ORDERING = {"<", "<=", ">", ">="}
-_CLOCKS = {
-    "time.time", "time.monotonic", "time.perf_counter", "time.time_ns", "time.monotonic_ns",
-    "time.perf_counter_ns", "datetime.datetime.now", "datetime.datetime.utcnow",
-}
-_CLOCK_METHODS = {"time", "monotonic"}  # loop.time(), anyio's current_time is a function
 _SIZE_METHODS = {"qsize", "__len__"}
-_MAX_SHOWN = 40
-
-
-@dataclass(frozen=True)
-class _Slot:
-    """Where a known callee takes a tuning value: a position and/or a keyword."""
-
-    position: int | None
-    keyword: str | None
-    role: str
-
-
-def _sleep(name: str, keyword: str) -> tuple[_Slot, ...]:
-    return (_Slot(0, keyword, f"duration of {name}"),)
-
-
-_CLIENT_TIMEOUT_FIELDS = ("total", "connect", "sock_read", "sock_connect")
-_CLIENT_TIMEOUT = tuple(
-    _Slot(index, field, f"'{field}' field of aiohttp.ClientTimeout")
-    for index, field in enumerate(_CLIENT_TIMEOUT_FIELDS)
-)
-_KNOWN_CALLS = {
-    "time.sleep": _sleep("time.sleep", "secs"),
-    "asyncio.sleep": _sleep("asyncio.sleep", "delay"),
-    "asyncio.tasks.sleep": _sleep("asyncio.sleep", "delay"),
-    "trio.sleep": _sleep("trio.sleep", "seconds"),
-    "anyio.sleep": _sleep("anyio.sleep", "delay"),
-    "asyncio.wait_for": (_Slot(1, "timeout", "timeout of asyncio.wait_for"),),
-    "asyncio.tasks.wait_for": (_Slot(1, "timeout", "timeout of asyncio.wait_for"),),
-    "asyncio.timeout": (_Slot(0, "delay", "delay of asyncio.timeout"),),
-    "asyncio.timeouts.timeout": (_Slot(0, "delay", "delay of asyncio.timeout"),),
-}
-
-
-def _known_slots(call: nodes.Call) -> tuple[_Slot, ...] | None:
-    name = qualified_name(call.func)
-    if name is None:
-        return None
-    if name == "ClientTimeout" or name.endswith(".ClientTimeout"):
-        return _CLIENT_TIMEOUT
-    return _KNOWN_CALLS.get(name)
-
-
-def _shown(node) -> str:
-    text = node.as_string()
-    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
-
-
-def _callee(call: nodes.Call) -> str:
-    text = call.func.as_string()
-    if len(text) > _MAX_SHOWN:
-        text = final_name(call.func) or "the callee"
-    return f"{text}()"
-
-
-def _is_builtin_call(call: nodes.Call, *names: str) -> bool:
-    """A call of a builtin (not shadowed by an import) with one of the names."""
-    if not isinstance(call.func, nodes.Name):
-        return False
-    name = call.func.name
-    if names and name not in names:
-        return False
-    return qualified_name(call.func) == name and hasattr(builtins, name)
-
-
-def _positional_parameters(call: nodes.Call) -> list[str] | None:
-    """Parameter names of the inferred callee by position (``self`` dropped for bound
-    methods and classes); None when the callee cannot be inferred."""
-    try:
-        inferred_values = call.func.infer()
-        for inferred in inferred_values:
-            if isinstance(inferred, util.UninferableBase):
-                continue
-            skip_first = isinstance(inferred, bases.BoundMethod)
-            function = inferred
-            if isinstance(inferred, nodes.ClassDef):
-                function = next((f for f in inferred.igetattr("__init__")
-                                 if isinstance(f, (nodes.FunctionDef, bases.UnboundMethod))),
-                                None)
-                skip_first = True
-            while isinstance(function, bases.UnboundMethod):  # bound methods too
-                function = function._proxied
-            if not isinstance(function, (nodes.FunctionDef, nodes.Lambda)):
-                return None
-            arguments = function.args
-            if arguments.args is None:  # a function built from C code: no signature
-                return None
-            names = [a.name for a in (arguments.posonlyargs or []) + (arguments.args or [])]
-            return names[1:] if skip_first else names
-    except Exception:  # noqa: BLE001 - inference failures mean "unknown callee"
-        return None
-    return None
-
-
-def _is_clock(node) -> bool:
-    """``time.time()``, ``time.monotonic()``, ``loop.time()`` or a name bound to one."""
-    if isinstance(node, nodes.Call):
-        if qualified_name(node.func) in _CLOCKS:
-            return True
-        return (isinstance(node.func, nodes.Attribute) and not node.args
-                and node.func.attrname in _CLOCK_METHODS)
-    if isinstance(node, nodes.Name):
-        for assignment in lexical_assignments(node):
-            statement = assignment.parent
-            if isinstance(statement, (nodes.Assign, nodes.AnnAssign)) and isinstance(
-                    statement.value, nodes.Call) and _is_clock(statement.value):
-                return True
-    return False
-
-
-def _is_elapsed(node) -> bool:
-    return isinstance(node, nodes.BinOp) and node.op == "-" and _is_clock(node.left)
-
-
-def _in_loop_test(node) -> bool:
-    """Whether an expression is (part of) the condition of a ``while`` loop."""
-    try:
-        return isinstance(node.statement(), nodes.While)
-    except Exception:  # noqa: BLE001
-        return False
 
 
 class _Check:
@@ -255,14 +132,14 @@ class _Check:
             current = stack.pop()
             seen += 1
             if isinstance(current, nodes.Call):
-                if _is_builtin_call(current, "len") and len(current.args) == 1:
+                if is_builtin_call(current, "len") and len(current.args) == 1:
                     if current.args[0].as_string() in self.indexed(current):
                         return None  # len(parts) >= 3 and parts[-2]: a shape check
-                    return _shown(current), True
+                    return short_source(current), True
                 if (isinstance(current.func, nodes.Attribute)
                         and current.func.attrname in _SIZE_METHODS):
-                    return _shown(current), True
-            if _is_elapsed(current):
+                    return short_source(current), True
+            if is_elapsed(current):
                 return "elapsed time", False
             name = final_name(current)
             if name and self.subjects.matches(name):
@@ -289,10 +166,10 @@ class _Check:
             callee = qualified_name(call.func)
             if callee and any(fnmatch.fnmatchcase(callee, g) for g in self.ignored_callees):
                 return
-        if _is_builtin_call(call, "min", "max"):
+        if is_builtin_call(call, "min", "max"):
             yield from self.bound(call)
             return
-        slots = _known_slots(call)
+        slots = known_tuning_slots(call)
         if slots is not None:
             yield from self.known(call, slots)
             return
@@ -300,22 +177,22 @@ class _Check:
             if keyword.arg and self.parameters.matches(keyword.arg) and self.magic(
                     keyword.value) is not None:
                 yield self.finding(keyword.value, f"argument for parameter '{keyword.arg}' "
-                                                  f"of {_callee(call)}")
+                                                  f"of {callee_label(call)}")
         positional = []
         for index, argument in enumerate(call.args):
             if isinstance(argument, nodes.Starred):
                 break
             if self.magic(argument) is not None:
                 positional.append((index, argument))
-        if not positional or _is_builtin_call(call):
+        if not positional or is_builtin_call(call):
             return
-        names = _positional_parameters(call)
+        names = positional_parameters(call)
         if not names:
             return
         for index, argument in positional:
             if index < len(names) and self.parameters.matches(names[index]):
                 yield self.finding(argument, f"argument for parameter '{names[index]}' "
-                                             f"of {_callee(call)}")
+                                             f"of {callee_label(call)}")
 
     def known(self, call: nodes.Call, slots):
         for slot in slots:
@@ -351,7 +228,7 @@ class _Check:
                     if subject is None:
                         continue
                     text, is_length = subject
-                    if is_length and not exceeds and not _in_loop_test(compare):
+                    if is_length and not exceeds and not in_while_condition(compare):
                         continue  # if len(bucket) < 5: a minimum, not a capacity
                     if is_length and numeric_literal(literal) in (2, -2):
                         continue  # len(names) >= 2: "more than one", not a capacity

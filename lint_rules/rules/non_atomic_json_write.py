@@ -33,82 +33,23 @@ from __future__ import annotations
 
 from astroid import nodes
 
+from ..analyses.enclosing_nodes import inside_function_named
 from ..analyses.file_targets import (
-    FileTarget, argument, handle_target, moved_later, moves, path_keys, temporary_origin,
+    FileTarget, handle_target, moved_later, moves, path_keys, temporary_origin,
 )
-from ..analyses.local_bindings import FUNCTION_TYPES, ScopeBindings, nodes_by_scope, unwrap_await
-from ..analyses.qualified_names import final_name, qualified_name
+from ..analyses.local_bindings import ScopeBindings, nodes_by_scope
+from ..analyses.qualified_names import final_name, import_aliases
+from ..analyses.serialised_data import Serialisers, stream_argument
 from ..registry import Rule, register
 from ..settings import Setting, Settings, TextList
 
-_STREAM_KEYWORDS = ("fp", "stream", "file")
 _WRITE_METHODS = ("write", "write_text", "write_bytes")
-_MAX_DEPTH = 6
 _SHORT_PATH = 40
-
-
-def _stream_argument(call: nodes.Call):
-    return argument(call, 1, *_STREAM_KEYWORDS)
-
-
-class _Serialisers:
-    """The configured serialiser names and how to recognise serialised data."""
-
-    def __init__(self, stream: list[str], string: list[str]):
-        self.stream = set(stream)
-        self.string = set(string)
-
-    def stream_dump(self, call: nodes.Call) -> str | None:
-        """``json.dump(obj, fh)``: the serialiser's name when the call dumps to a stream."""
-        name = qualified_name(call.func)
-        if name in self.stream and _stream_argument(call) is not None:
-            return name
-        return None
-
-    def data(self, node, bindings: ScopeBindings) -> str | None:
-        """The serialiser that produced ``node``'s value (``json.dumps``), if any."""
-        pending = [(node, 0)]
-        while pending:
-            current, depth = pending.pop()
-            current = unwrap_await(current)
-            if current is None or depth > _MAX_DEPTH:
-                continue
-            if isinstance(current, nodes.Call):
-                name = qualified_name(current.func)
-                if name in self.string and not (
-                        name in self.stream and _stream_argument(current) is not None):
-                    return name
-                if isinstance(current.func, nodes.Attribute) and current.func.attrname == "encode":
-                    pending.append((current.func.expr, depth + 1))
-                elif name in ("str", "bytes", "bytearray") and current.args:
-                    pending.append((current.args[0], depth + 1))
-            elif isinstance(current, nodes.BinOp) and current.op in ("+", "%"):
-                pending.extend(((current.left, depth + 1), (current.right, depth + 1)))
-            elif isinstance(current, nodes.JoinedStr):
-                pending.extend((value.value, depth + 1) for value in current.values
-                               if isinstance(value, nodes.FormattedValue))
-            elif isinstance(current, nodes.Name):
-                for binding in bindings.of(current.name):
-                    expression = binding.expression()
-                    if expression is not None:
-                        pending.append((expression, depth + 1))
-        return None
 
 
 def _short(node) -> str:
     text = node.as_string() if node is not None else ""
     return text if text and len(text) <= _SHORT_PATH and "\n" not in text else "path"
-
-
-def _imported_aliases(groups: dict, qualified: set[str]) -> set[str]:
-    """Local names of serialisers imported under another name (``dump as pdump``)."""
-    aliases = set()
-    for scope_nodes in groups.values():
-        for node in scope_nodes:
-            if isinstance(node, nodes.ImportFrom):
-                aliases.update(alias for name, alias in node.names
-                               if alias and f"{node.modname}.{name}" in qualified)
-    return aliases
 
 
 def _candidate(call: nodes.Call, dump_names: set[str]) -> bool:
@@ -117,15 +58,6 @@ def _candidate(call: nodes.Call, dump_names: set[str]) -> bool:
     if isinstance(call.func, nodes.Attribute) and name in _WRITE_METHODS:
         return bool(call.args)
     return name in dump_names
-
-
-def _inside_helper(node, helpers: set[str]) -> bool:
-    current = node.parent
-    while current is not None:
-        if isinstance(current, FUNCTION_TYPES) and current.name in helpers:
-            return True
-        current = current.parent
-    return False
 
 
 class NonAtomicJsonWriteSettings(Settings):
@@ -168,8 +100,8 @@ def save_config(config):
 
     def __init__(self, settings=None):
         super().__init__(settings)
-        self.serialisers = _Serialisers(self.settings.serializers,
-                                        self.settings.string_serializers)
+        self.serialisers = Serialisers(self.settings.serializers,
+                                       self.settings.string_serializers)
         # The prefilter: a file naming no serialiser is never built into a tree.
         self.any_text = tuple(sorted(
             {name.rsplit(".", 1)[-1] for name in self.serialisers.stream | self.serialisers.string}))
@@ -179,7 +111,7 @@ def save_config(config):
         helpers = set(ctx.settings.atomic_write_helpers)
         dump_names = {name.rsplit(".", 1)[-1] for name in serialisers.stream}
         groups = ctx.analysis(nodes_by_scope)
-        dump_names |= _imported_aliases(groups, serialisers.stream)
+        dump_names |= import_aliases(groups, serialisers.stream)
         for scope, scope_nodes in groups.items():
             calls = [node for node in scope_nodes
                      if isinstance(node, nodes.Call) and _candidate(node, dump_names)]
@@ -194,7 +126,7 @@ def save_config(config):
                 if write is None:
                     continue
                 what, target = write
-                if target.helper or not target.writes or _inside_helper(call, helpers):
+                if target.helper or not target.writes or inside_function_named(call, helpers):
                     continue
                 if scope_moves is None:
                     scope_moves = moves(scope_nodes, bindings)
@@ -210,7 +142,7 @@ def save_config(config):
         """(description, target) when ``call`` writes serialised data to a visible file."""
         dumped = serialisers.stream_dump(call)
         if dumped is not None:
-            target = handle_target(_stream_argument(call), bindings, call, frozenset(helpers))
+            target = handle_target(stream_argument(call), bindings, call, frozenset(helpers))
             return (dumped, target) if target else None
         func = call.func
         if not isinstance(func, nodes.Attribute) or not call.args:

@@ -15,11 +15,12 @@ are not flagged; success responses never are.
 
 from __future__ import annotations
 
-from http import HTTPStatus
-
 from astroid import nodes
 
-from ..analyses.qualified_names import enclosing_function, qualified_name
+from ..analyses.call_arguments import argument
+from ..analyses.enclosing_nodes import enclosing_function
+from ..analyses.inferred_values import dict_literal, int_values
+from ..analyses.qualified_names import qualified_name
 from ..registry import Rule, register
 from ..settings import Setting, Settings, TextList
 
@@ -40,70 +41,9 @@ def _builder_kind(call: nodes.Call) -> str | None:
     return _RESPONSE_BUILDERS.get(name)
 
 
-def _int_values(node) -> list[int]:
-    """The integer values an expression can take: literals, constants, conditionals."""
-    if node is None:
-        return []
-    if isinstance(node, nodes.IfExp):
-        return _int_values(node.body) + _int_values(node.orelse)
-    if isinstance(node, nodes.Const) and isinstance(node.value, int):
-        return [node.value]
-    values = []
-    try:
-        for inferred in node.infer():
-            if isinstance(inferred, nodes.Const) and isinstance(inferred.value, int):
-                values.append(inferred.value)
-            elif _is_enum_member(inferred):
-                values.extend(_enum_value(inferred))
-    except Exception:  # noqa: BLE001 - inference failures mean "unknown"
-        return values
-    return values
-
-
-def _is_enum_member(inferred) -> bool:
-    """An ``http.HTTPStatus`` (or other IntEnum) member, as astroid infers it."""
-    proxied = getattr(inferred, "_proxied", None)
-    return isinstance(proxied, nodes.ClassDef) and "IntEnum" in {
-        getattr(base, "name", getattr(base, "attrname", None)) for base in proxied.bases
-    }
-
-
-def _enum_value(member) -> list[int]:
-    qname = member._proxied.qname()
-    if qname.startswith("http.HTTPStatus."):
-        # astroid cannot evaluate HTTPStatus's tuple-valued members; the stdlib can.
-        return [int(HTTPStatus[qname.rsplit(".", 1)[1]])]
-    try:
-        values = list(member.igetattr("value"))
-    except Exception:  # noqa: BLE001
-        return []
-    return [v.value for v in values if isinstance(v, nodes.Const) and isinstance(v.value, int)]
-
-
-def _keyword(call: nodes.Call, name: str):
-    for keyword in call.keywords or ():
-        if keyword.arg == name:
-            return keyword.value
-    return None
-
-
-def _as_dict(node):
-    """A dict literal the expression is, or is bound to, if any."""
-    if isinstance(node, nodes.Dict):
-        return node
-    if isinstance(node, nodes.Name):
-        try:
-            inferred = next(node.infer())
-        except Exception:  # noqa: BLE001
-            return None
-        if isinstance(inferred, nodes.Dict):
-            return inferred
-    return None
-
-
 def _error_shape(body) -> str | None:
     """Why a JSON body looks like an error (``'error' key``), or None."""
-    literal = _as_dict(body)
+    literal = dict_literal(body)
     if literal is None:
         return None
     for key, value in literal.items:
@@ -118,8 +58,8 @@ def _error_shape(body) -> str | None:
 
 def _json_body(call: nodes.Call, kind: str):
     if kind == "json_response":
-        return call.args[0] if call.args else _keyword(call, "data")
-    text = _keyword(call, "text") or _keyword(call, "body")
+        return call.args[0] if call.args else argument(call, None, "data")
+    text = argument(call, None, "text") or argument(call, None, "body")
     # web.Response(text=json.dumps({...})) carries a JSON body too.
     if isinstance(text, nodes.Call) and qualified_name(text.func) == "json.dumps" and text.args:
         return text.args[0]
@@ -170,7 +110,7 @@ async def update_worker_endpoint(request):
                 function = enclosing_function(function)
             if function is not None and function.name in helpers:
                 continue
-            statuses = [s for s in _int_values(_keyword(call, "status")) if s >= 400]
+            statuses = [s for s in int_values(argument(call, None, "status")) if s >= 400]
             shape = _error_shape(_json_body(call, kind))
             if not statuses and not shape:
                 continue

@@ -33,102 +33,17 @@ from __future__ import annotations
 import re
 
 from astroid import nodes
-from astroid.const import Context
 
 from ..analyses.aiohttp_routes import is_route_handler, registered_handler_names
+from ..analyses.call_results import CallResultFlow
+from ..analyses.enclosing_nodes import ancestors_up_to, contains
 from ..analyses.local_bindings import ScopeBindings, nodes_by_scope, position, unwrap_await
 from ..analyses.lock_regions import lock_kind, lock_regions
+from ..analyses.mutations import in_place_mutations
 from ..analyses.qualified_names import final_name
 from ..registry import Rule, register
 from ..settings import Setting, Settings, TextList
 from ..shared_settings import LOCK_PATTERN
-
-MUTATING_METHODS = frozenset({"append", "pop", "update", "setdefault", "remove", "clear",
-                              "extend", "insert", "popitem", "add", "discard", "sort",
-                              "reverse"})
-_COMPREHENSIONS = (nodes.GeneratorExp, nodes.ListComp, nodes.SetComp, nodes.DictComp)
-_MAX_ROUNDS = 8
-
-
-class _ConfigFlow:
-    """Which names of one scope hold (a part of) the result of which loader call."""
-
-    def __init__(self, bindings: ScopeBindings, loaders: set[str]):
-        self.loaders = loaders
-        self.taint: dict[str, set] = {}
-        for _ in range(_MAX_ROUNDS):
-            changed = False
-            for name, found in bindings.by_name.items():
-                for binding in found:
-                    if binding.kind not in ("assign", "for", "with"):
-                        continue
-                    expression = binding.expression() if binding.kind != "for" else None
-                    origins = self.origins(expression if expression is not None
-                                           else binding.value)
-                    if origins - self.taint.get(name, set()):
-                        self.taint.setdefault(name, set()).update(origins)
-                        changed = True
-            if not changed:
-                break
-
-    def origins(self, node) -> set:
-        """The loader calls whose result (or a part of it) ``node`` evaluates to."""
-        found: set = set()
-        pending = [node]
-        while pending:
-            current = unwrap_await(pending.pop())
-            if current is None:
-                continue
-            if isinstance(current, nodes.Call):
-                if final_name(current.func) in self.loaders:
-                    found.add(current)
-                    continue
-                if isinstance(current.func, nodes.Attribute):
-                    pending.append(current.func.expr)  # config.get("workers")
-                pending.extend(current.args)  # next(...), list(...), copy.deepcopy(...)
-            elif isinstance(current, nodes.Subscript):
-                pending.append(current.value)
-            elif isinstance(current, nodes.Attribute):
-                pending.append(current.expr)
-            elif isinstance(current, nodes.Name):
-                found |= self.taint.get(current.name, set())
-            elif isinstance(current, nodes.BoolOp):
-                pending.extend(current.values)
-            elif isinstance(current, nodes.IfExp):
-                pending.extend((current.body, current.orelse))
-            elif isinstance(current, (nodes.Tuple, nodes.List, nodes.Set)):
-                pending.extend(current.elts)
-            elif isinstance(current, nodes.Starred):
-                pending.append(current.value)
-            elif isinstance(current, _COMPREHENSIONS):
-                pending.extend(generator.iter for generator in current.generators)
-        return found
-
-
-def _mutations(scope_nodes: list):
-    """(node, mutated expression) for every in-place change in a scope."""
-    for node in scope_nodes:
-        if isinstance(node, nodes.Subscript) and node.ctx in (Context.Store, Context.Del):
-            yield node, node.value
-        elif isinstance(node, (nodes.AssignAttr, nodes.DelAttr)):
-            yield node, node.expr
-        elif (isinstance(node, nodes.Call) and isinstance(node.func, nodes.Attribute)
-              and node.func.attrname in MUTATING_METHODS):
-            yield node, node.func.expr
-
-
-def _ancestors(node, stop) -> list:
-    found = []
-    current = node.parent
-    while current is not None and current is not stop:
-        found.append(current)
-        current = current.parent
-    return found
-
-
-def _contains(ancestor, node) -> bool:
-    """Whether ``node`` is ``ancestor`` or lies inside it."""
-    return node is ancestor or ancestor.parent_of(node)
 
 
 class _Guards:
@@ -150,19 +65,19 @@ class _Guards:
 
     def covers(self, node, start=None) -> bool:
         """Whether ``node`` (and ``start``, when given) run under one guard."""
-        for ancestor in _ancestors(node, self.scope):
+        for ancestor in ancestors_up_to(node, self.scope):
             if isinstance(ancestor, (nodes.With, nodes.AsyncWith)) and any(
                 self._is_guard(expression) for expression, _ in ancestor.items
             ):
-                if start is None or _contains(ancestor, start):
+                if start is None or contains(ancestor, start):
                     return True
         if self._wants_regions:
             if self._regions is None:
                 self._regions = lock_regions(self.scope, self.pattern, False)
             for region in self._regions:
-                if any(_contains(statement, node) for statement in region.statements) and (
+                if any(contains(statement, node) for statement in region.statements) and (
                     start is None
-                    or any(_contains(statement, start) for statement in region.statements)
+                    or any(contains(statement, start) for statement in region.statements)
                 ):
                     return True
         return False
@@ -224,8 +139,9 @@ async def update_setting_endpoint(request):
                     node for group in groups.values() for node in group)
             handler = is_route_handler(scope, registered)
             guards = _Guards(scope, set(transactions), settings.lock_pattern, ctx.text)
-            flow = _ConfigFlow(ScopeBindings(scope, scope_nodes), loaders)
-            changes = [(node, flow.origins(target)) for node, target in _mutations(scope_nodes)]
+            flow = CallResultFlow(ScopeBindings(scope, scope_nodes), loaders)
+            changes = [(node, flow.origins(target))
+                       for node, target in in_place_mutations(scope_nodes)]
             loads = [node for node in scope_nodes if isinstance(node, nodes.Call)
                      and final_name(node.func) in loaders]
             for save in saves:
