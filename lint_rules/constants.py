@@ -8,3 +8,10 @@ DEEP_RECURSION_LIMIT = 60_000
 # files go to workers in chunks of this size.
 MIN_FILES_FOR_WORKERS = 24
 FILES_PER_WORKER_CHUNK = 8
+
+# Defaults of the clone settings (see shared_settings.py): a one-line helper such as
+# ``return f"[Distributed][exec:{trace_execution_id}]"`` has 6 normalised nodes; a
+# 4-statement try/except parser about 20.
+DEFAULT_CLONE_MIN_SIZE = 6
+DEFAULT_CLONE_NEAR_MIN_SIZE = 18
+DEFAULT_CLONE_SIMILARITY = 0.5

@@ -104,38 +104,37 @@ class _Range:
             raise wrong
 
 
-class Integer(SettingType):
-    def __init__(self, minimum: int | None = None, maximum: int | None = None):
+class _Numeric(SettingType):
+    """A number in an optional range; ``convert`` is ``int`` or ``float``."""
+
+    convert: ClassVar[type] = float
+    noun: ClassVar[str] = "a number"
+
+    def __init__(self, minimum=None, maximum=None):
         self.range = _Range(minimum, maximum)
-        self.expected = "a whole number" + self.range.describe()
+        self.expected = self.noun + self.range.describe()
 
     def parse(self, value, from_text, base):
         if from_text and isinstance(value, str):
             try:
-                value = int(value.strip())
+                value = self.convert(value.strip())
             except ValueError:
                 raise self._wrong(value) from None
-        if isinstance(value, bool) or not isinstance(value, int):
+        allowed = (int,) if self.convert is int else (int, float)
+        if isinstance(value, bool) or not isinstance(value, allowed):
             raise self._wrong(value)
         self.range.check(value, self._wrong(value))
-        return value
+        return self.convert(value)
 
 
-class Number(SettingType):
-    def __init__(self, minimum: float | None = None, maximum: float | None = None):
-        self.range = _Range(minimum, maximum)
-        self.expected = "a number" + self.range.describe()
+class Integer(_Numeric):
+    convert = int
+    noun = "a whole number"
 
-    def parse(self, value, from_text, base):
-        if from_text and isinstance(value, str):
-            try:
-                value = float(value.strip())
-            except ValueError:
-                raise self._wrong(value) from None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self._wrong(value)
-        self.range.check(value, self._wrong(value))
-        return float(value)
+
+class Number(_Numeric):
+    convert = float
+    noun = "a number"
 
 
 class Text(SettingType):

@@ -7,6 +7,9 @@ own.  No rule owns these keys, so none of them copies a default at its read site
 
 from __future__ import annotations
 
+from .constants import (
+    DEFAULT_CLONE_MIN_SIZE, DEFAULT_CLONE_NEAR_MIN_SIZE, DEFAULT_CLONE_SIMILARITY,
+)
 from .settings import (
     Integer, Number, PathPatternList, Regex, Setting, Settings, TextList,
 )
@@ -57,18 +60,18 @@ MUTATING_METHODS = Setting(
     "and must carry an idempotency key", shared=True)
 
 CLONE_MIN_SIZE = Setting(
-    "clone-min-size", Integer(minimum=1), 6,
+    "clone-min-size", Integer(minimum=1), DEFAULT_CLONE_MIN_SIZE,
     "smallest function body, in normalised syntax-tree nodes, whose exact or renamed "
     "copies are reported (`return f\"[Distributed][exec:{trace_execution_id}]\"` has 6)",
     shared=True)
 
 CLONE_NEAR_MIN_SIZE = Setting(
-    "clone-near-min-size", Integer(minimum=1), 18,
+    "clone-near-min-size", Integer(minimum=1), DEFAULT_CLONE_NEAR_MIN_SIZE,
     "smallest body for near copies and for copies that differ in literals or called "
     "names (a 4-statement try/except parser has about 20)", shared=True)
 
 CLONE_SIMILARITY = Setting(
-    "clone-similarity", Number(minimum=0.0, maximum=1.0), 0.5,
+    "clone-similarity", Number(minimum=0.0, maximum=1.0), DEFAULT_CLONE_SIMILARITY,
     "how alike two bodies must be to count as near copies: Dice coefficient of their "
     "normalised subtrees, 0 to 1 (0 turns near copies off)", shared=True)
 

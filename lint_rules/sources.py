@@ -10,8 +10,8 @@ engine can turn them into ``INV000`` findings.
 from __future__ import annotations
 
 import os
+import types
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .failures import ParseFailure
 from .languages import Comment, Language, language_named, language_of
@@ -129,7 +129,10 @@ class SourceFile:
         key = (kind, args)
         if key not in self._analyses:
             build = getattr(kind, "from_file", None)
-            self._analyses[key] = build(self, *args) if build else kind(self.tree, *args)
+            result = build(self, *args) if build else kind(self.tree, *args)
+            if isinstance(result, types.GeneratorType):
+                result = tuple(result)  # a memoised generator would be empty the second time
+            self._analyses[key] = result
         return self._analyses[key]
 
 

@@ -9,7 +9,8 @@ import re
 
 ALL = "*"
 
-_NOQA = re.compile(r"(?:^|#)\s*noqa(?::[\s]?(?P<codes>[A-Z][A-Z0-9]*(?:[\s,]+[A-Z][A-Z0-9]*)*))?", re.I)
+_NOQA = re.compile(
+    r"(?:^|#)\s*noqa(?::[\s]?(?P<codes>[A-Z][A-Z0-9]*(?:[\s,]+[A-Z][A-Z0-9]*)*))?", re.I)
 _PYLINT = re.compile(r"(?:^|#)\s*pylint:\s*disable\s*=\s*(?P<names>[\w\-]+(?:\s*,\s*[\w\-]+)*)")
 _JS = re.compile(
     r"invariant-lint-disable-(?P<which>next-line|line)\b(?P<codes>(?:[\s,]+[A-Za-z]+[0-9]+\b)*)"

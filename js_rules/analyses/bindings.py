@@ -281,3 +281,13 @@ def is_exported(binding: Binding, scopes: ScopeIndex) -> bool:
         for export in scopes.nodes_of_type("ExportNamedDeclaration")
         for specifier in export.get("specifiers") or ()
     )
+
+
+class ScopedAnalysis:
+    """Base of the per-file JS analyses built on the file's one :class:`ScopeIndex`:
+    ``source.analysis(Kind)`` builds ``Kind(program, scopes)`` with the shared index."""
+
+    @classmethod
+    def from_file(cls, source):
+        """The analysis of one checked file, on its shared :class:`ScopeIndex`."""
+        return cls(source.tree, source.analysis(ScopeIndex))

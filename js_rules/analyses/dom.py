@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from js_rules.analyses.bindings import ScopeIndex
+from js_rules.analyses.bindings import ScopedAnalysis, ScopeIndex
 from js_rules.analyses.functions import is_callback, own_nodes, resolve_function
 from js_rules.parser import JSNode
 from js_rules.analyses.references import method_calls, property_of, reference_key, strip_chain
@@ -77,13 +77,8 @@ def _is_nullish(node: JSNode) -> bool:
     return node.type == "Identifier" and node.name == "undefined"
 
 
-class DomIndex:
+class DomIndex(ScopedAnalysis):
     """Assignments, element creation and removals of one program."""
-
-    @classmethod
-    def from_file(cls, source) -> "DomIndex":
-        """The index of one checked file, on its shared :class:`ScopeIndex`."""
-        return cls(source.tree, source.analysis(ScopeIndex))
 
     def __init__(self, program: JSNode, scopes: ScopeIndex):
         self.program = program

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from js_rules.analyses.bindings import REST_KEY, ScopeIndex
+from js_rules.analyses.bindings import REST_KEY, ScopedAnalysis, ScopeIndex
 from js_rules.analyses.functions import owning_function, resolve_callee, unwrap_callee
 from js_rules.parser import JSNode, walk
 from js_rules.analyses.values import (
@@ -306,7 +306,7 @@ def derive_signature(call: JSNode, callee: RequestSignature, function: JSNode,
     return RequestSignature(endpoint_index, options_index, None, False, source.default)
 
 
-class RequestIndex:
+class RequestIndex(ScopedAnalysis):
     """The request calls and request functions of one program.
 
     ``signature_for_call(call)`` is the signature of what a call calls when it is a
@@ -314,11 +314,6 @@ class RequestIndex:
     A function that makes several requests with different signatures is not a request
     function (it is not a simple wrapper).
     """
-
-    @classmethod
-    def from_file(cls, source) -> "RequestIndex":
-        """The index of one checked file, on its shared :class:`ScopeIndex`."""
-        return cls(source.tree, source.analysis(ScopeIndex))
 
     def __init__(self, program: JSNode, scopes: ScopeIndex):
         self.program = program

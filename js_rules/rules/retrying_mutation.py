@@ -43,10 +43,9 @@ from js_rules.analyses.retries import RetryConstruct, find_retries
 from js_rules.analyses.retry_opt_outs import (
     OptOut, RetryingFunction, call_opts_out, find_opt_outs, forwarded_opt_outs,
 )
-from lint_rules.findings import Finding
-from lint_rules.registry import Option, Rule, register
-
-CODE = "INV701"
+from lint_rules.registry import Rule, register
+from lint_rules.settings import Setting, Settings, TextList
+from lint_rules.shared_settings import MUTATING_METHODS
 MAX_DELEGATION_ROUNDS = 8  # wrapper-of-retrying-wrapper chains deeper than this are ignored
 
 
@@ -81,21 +80,23 @@ def _describe(method: str, endpoint: str | None) -> str:
     return f"{method} '{endpoint}'" if endpoint is not None else method
 
 
+class RetryingMutationSettings(Settings):
+    retry_opt_out_keys = Setting(
+        "retry-opt-out-keys", TextList(), ["retry", "retries", "maxAttempts"],
+        "parameter or option names through which a caller switches retries off (a false, "
+        "null, 0 or 1 value turns them off)")
+    mutating_methods = MUTATING_METHODS
+
+
 @register
 class RetryingMutation(Rule):
-    code = CODE
+    code = "INV701"
     symbol = "retrying-mutation"
     summary = "a mutating request (POST, PUT, PATCH, DELETE) is never retried automatically"
     language = "js"
     # Requests are found through fetch; a file without it has no retrying helper to see.
     required_text = ("fetch",)
-    options = (
-        Option("mutating-methods", list, ["POST", "PUT", "PATCH", "DELETE"],
-               "HTTP methods that must not be retried (case-insensitive)"),
-        Option("retry-opt-out-keys", list, ["retry", "retries", "maxAttempts"],
-               "parameter or option names through which a caller switches retries off "
-               "(a false, null, 0 or 1 value turns them off)"),
-    )
+    settings_class = RetryingMutationSettings
     bad_example = """
 const request = async (endpoint, options = {}) => {
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -124,15 +125,13 @@ api.queue = (payload) =>
     request('/distributed/queue', { method: 'POST', body: payload }, { retry: false });
 """
 
-    def check(self, source, options: dict):
-        program = source.program
-        mutating = {method.upper() for method in options.get(
-            "mutating-methods", ["POST", "PUT", "PATCH", "DELETE"])}
-        keys = list(options.get("retry-opt-out-keys", ["retry", "retries", "maxAttempts"]))
-        scopes = ScopeIndex(program)
-        requests = RequestIndex(program, scopes)
+    def check(self, ctx):
+        mutating = {method.upper() for method in ctx.settings.mutating_methods}
+        keys = list(ctx.settings.retry_opt_out_keys)
+        scopes = ctx.analysis(ScopeIndex)
+        requests = ctx.analysis(RequestIndex)
         constructs = find_retries(requests)
-        reported: dict[JSNode, str] = {}
+        reported: dict[JSNode, tuple] = {}
         retrying: dict[JSNode, RetryingFunction] = {}
 
         for construct in constructs:
@@ -157,13 +156,11 @@ api.queue = (payload) =>
             reported[call] = (
                 f"{_describe(method, endpoint)} through retrying '{found.name}' "
                 f"(defined at line {found.line}{via}) may run twice on a transient error; "
-                f"{opt_out_advice(found)}"
+                f"{opt_out_advice(found)}",
+                [ctx.related(found.function, f"'{found.name}' retries its request")],
             )
-        return [
-            Finding(path=source.path, line=call.line, column=call.column, code=CODE,
-                    message=message, end_line=call.end_line, end_column=call.end_column)
-            for call, message in reported.items()
-        ]
+        for call, (message, related) in reported.items():
+            ctx.report(call, message, related=related)
 
     @staticmethod
     def _report_inline(call, construct: RetryConstruct, requests: RequestIndex,
@@ -177,7 +174,8 @@ api.queue = (payload) =>
         how = ("the retry loop" if construct.kind == "loop" else "the recursive call")
         reported[call] = (
             f"{_describe(method, endpoint)} is retried by {how} at line {construct.line} "
-            f"and may run twice on a transient error; send mutating requests once"
+            f"and may run twice on a transient error; send mutating requests once",
+            [],
         )
 
     @staticmethod

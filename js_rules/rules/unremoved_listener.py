@@ -53,6 +53,7 @@ from js_rules.parser import JSNode
 from lint_rules.registry import Rule, register
 from lint_rules.settings import Setting, Settings, TextList
 
+
 class UnremovedListenerSettings(Settings):
     teardown_names = Setting(
         "teardown-names", TextList(),

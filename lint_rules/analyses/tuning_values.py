@@ -2,9 +2,8 @@
 
 Shared by INV401 (magic-number) and INV402 (constant-outside-constants-module):
 
-- which files are exempt: the configured constants modules (globs matched against the
-  file's path) and tests (``test_*.py``, ``*_test.py``, ``conftest.py``, anything under a
-  ``tests/`` or ``test/`` folder);
+- which files are exempt: the configured constants modules and test files (the
+  ``constants-modules`` and ``test-files`` path patterns);
 - how to name the constants module in a message (the project's real file when one
   matching the first pattern sits in the package, ``utils/constants.py``; else the pattern
   made readable);
@@ -31,6 +30,7 @@ from pathlib import Path
 
 from astroid import nodes
 
+from ..path_patterns import PathPatterns
 from ..sources import SKIPPED_DIRS
 from .qualified_names import qualified_name
 
@@ -49,70 +49,9 @@ _OPERATORS = {
 
 # -- paths ------------------------------------------------------------------------------
 
-def checked_path(path: str) -> str:
-    """The file's path as the rules match it: relative to the working directory when the
-    file is under it (so a checkout living in ``/home/u/tests/`` is not "a test"), else
-    absolute; always with ``/``."""
-    absolute = os.path.abspath(path)
-    here = os.getcwd()
-    if absolute.startswith(here.rstrip(os.sep) + os.sep):
-        return Path(os.path.relpath(absolute, here)).as_posix()
-    return Path(absolute).as_posix()
-
-
-@functools.lru_cache(maxsize=None)
-def _glob_regex(pattern: str) -> re.Pattern:
-    """A path glob as a regular expression: ``**/`` is any number of folders (none
-    included), ``*`` and ``?`` stay inside one path segment."""
-    out, index = [], 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-        elif pattern[index] == "*":
-            out.append("[^/]*")
-            index += 1
-        elif pattern[index] == "?":
-            out.append("[^/]")
-            index += 1
-        else:
-            out.append(re.escape(pattern[index]))
-            index += 1
-    return re.compile("".join(out))
-
-
-def path_matches(path: str, pattern: str) -> bool:
-    """Whether a glob matches the path or any trailing run of its segments
-    (``utils/constants.py`` matches ``src/pkg/utils/constants.py``)."""
-    pattern = pattern.strip().replace("\\", "/")
-    if not pattern:
-        return False
-    regex = _glob_regex(pattern.lstrip("/"))
-    parts = Path(path).as_posix().split("/")
-    return any(regex.fullmatch("/".join(parts[start:])) for start in range(len(parts)))
-
-
-def is_constants_module(path: str, patterns) -> bool:
-    """Whether the file is one of the configured constants modules."""
-    shown = checked_path(path)
-    return any(path_matches(shown, pattern) for pattern in patterns)
-
-
-def is_test_file(path: str) -> bool:
-    """``test_*.py``, ``*_test.py``, ``conftest.py``, or a file under a tests folder."""
-    parts = checked_path(path).split("/")
-    name = parts[-1]
-    if any(fnmatch.fnmatchcase(name, glob) for glob in _TEST_FILE_GLOBS):
-        return True
-    return any(part in _TEST_DIRS for part in parts[:-1])
-
-
-def is_exempt(path: str, constants_patterns) -> bool:
+def is_exempt(path: str, constants_modules: PathPatterns, test_files: PathPatterns) -> bool:
     """Files where tuning literals are allowed: the constants modules and tests."""
-    return is_test_file(path) or is_constants_module(path, constants_patterns)
+    return test_files.matches(path) or constants_modules.matches(path)
 
 
 def readable_pattern(pattern: str) -> str:
@@ -151,7 +90,7 @@ def _listing(directory: Path) -> tuple[list[str], list[str]]:
 
 
 @functools.lru_cache(maxsize=None)
-def _find_constants_module(directory: str, pattern: str) -> str | None:
+def _find_constants_module(directory: str, pattern: PathPatterns) -> str | None:
     """The nearest file matching ``pattern`` in ``directory``, its ancestors up to the top
     of its package, or their direct sub-folders; shown relative to the package top."""
     start = Path(directory)
@@ -163,21 +102,21 @@ def _find_constants_module(directory: str, pattern: str) -> str | None:
         for sub in folders:
             candidates += [folder / sub / name for name in _listing(folder / sub)[0]]
         for candidate in candidates:
-            if path_matches(checked_path(str(candidate)), pattern):
+            if pattern.matches(str(candidate)):
                 relative = candidate.relative_to(top)
                 return relative.as_posix()
     return None
 
 
-def constants_module_label(path: str, patterns) -> str:
+def constants_module_label(path: str, patterns: PathPatterns) -> str:
     """How messages name the constants module: the project's own file matching the first
     pattern when there is one near the checked file (``utils/constants.py``), else the
     first pattern made readable."""
     if not patterns:
         return "the constants module"
-    first = patterns[0]
+    first = patterns.patterns[0]
     folder = os.path.dirname(os.path.abspath(path))
-    found = _find_constants_module(folder, first)
+    found = _find_constants_module(folder, PathPatterns((first,), patterns.base))
     return found or readable_pattern(first)
 
 

@@ -31,12 +31,19 @@ from ..analyses.tuning_values import (
     is_exempt,
     tuning_constant_definitions,
 )
-from ..findings import finding_at_node
-from ..registry import Option, Rule, register
+from ..registry import Rule, register
+from ..settings import Settings
+from ..shared_settings import CONSTANTS_MODULES, TEST_FILES, TUNING_CONSTANT_WORDS
 
 # An UPPER_CASE name assigned (or annotated and assigned) at the start of a line: files
 # without one cannot hold a finding and are never built into a tree.
 _UPPER_ASSIGNMENT = re.compile(r"^[^\n=#]*?(?<![\w.])_*[A-Z][A-Z0-9_]*\s*(?::[^=\n]*)?=(?!=)", re.M)
+
+
+class ConstantOutsideConstantsModuleSettings(Settings):
+    tuning_constant_words = TUNING_CONSTANT_WORDS
+    constants_modules = CONSTANTS_MODULES
+    test_files = TEST_FILES
 
 
 @register
@@ -46,17 +53,7 @@ class ConstantOutsideConstantsModule(Rule):
     summary = "tuning constant (timeout, interval, retry, size, concurrency) defined " \
               "outside the constants module"
     language = "python"
-    options = (
-        Option(
-            "tuning-constant-words", list,
-            ["TIMEOUT*", "INTERVAL*", "DELAY*", "RETRY", "RETRIES", "ATTEMPT*", "LIMIT*",
-             "*SIZE", "TTL", "BACKOFF", "CONCURRENCY", "WORKERS", "DEADLINE",
-             "DURATION", "SECONDS", "SECS", "MS"],
-            "globs over the words of an UPPER_CASE constant name (split at _) that make it "
-            "a tuning value; the constants-modules option of INV401 says where such "
-            "constants belong",
-        ),
-    )
+    settings_class = ConstantOutsideConstantsModuleSettings
     bad_example = '''
 # utils/cloudflare_tunnel.py
 TUNNEL_START_TIMEOUT = 25
@@ -73,20 +70,18 @@ TUNNEL_START_TIMEOUT: float = float(os.environ.get("TUNNEL_START_TIMEOUT", "25")
 CLOUDFLARE_LOG_BUFFER_SIZE: int = 200
 '''
 
-    @classmethod
-    def wants(cls, text: str) -> bool:
+    def wants(self, text: str) -> bool:
         return bool(_UPPER_ASSIGNMENT.search(text))
 
-    def check(self, source, options):
-        patterns = options["constants-modules"]
-        if is_exempt(source.path, patterns):
+    def check(self, ctx):
+        settings = ctx.settings
+        if is_exempt(ctx.path, settings.constants_modules, settings.test_files):
             return
-        definitions = list(tuning_constant_definitions(
-            source.module, options["tuning-constant-words"]))
+        definitions = ctx.analysis(tuning_constant_definitions, settings.tuning_constant_words)
         if not definitions:
             return
-        label = constants_module_label(source.path, patterns)
+        label = constants_module_label(ctx.path, settings.constants_modules)
         for definition in definitions:
-            message = (f"tuning constant {definition.name} defined outside the constants "
+            ctx.report(definition.statement,
+                       f"tuning constant {definition.name} defined outside the constants "
                        f"module; move it to {label} and import it from there")
-            yield finding_at_node(source.path, definition.statement, self.code, message)

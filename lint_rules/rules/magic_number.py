@@ -59,8 +59,9 @@ from ..analyses.tuning_values import (
     numeric_literal,
     tuning_constant_definitions,
 )
-from ..findings import finding_at_node
-from ..registry import Option, Rule, register
+from ..registry import Rule, register
+from ..settings import NumberList, Setting, Settings, TextList
+from ..shared_settings import CONSTANTS_MODULES, TEST_FILES, TUNING_CONSTANT_WORDS
 
 # A number token other than a zero or the integer 1, or arithmetic between such tokens
 # (``1 + 1``): files without one cannot hold a finding and are never built into a tree.
@@ -75,19 +76,18 @@ _SIZE_METHODS = {"qsize", "__len__"}
 class _Check:
     """One file's INV401 pass."""
 
-    def __init__(self, rule, source, options):
-        self.rule = rule
-        self.path = source.path
-        self.module = source.module
-        self.allowed = [float(number) for number in options["allowed-numbers"]]
-        self.parameters = NameGlobs.of(options["tuning-parameter-names"])
-        self.subjects = NameGlobs.of(options["tuning-parameter-names"],
-                                     options["measured-names"])
-        self.owned = {id(d.statement) for d in tuning_constant_definitions(
-            self.module, options["tuning-constant-words"])}
-        self.label = constants_module_label(self.path, options["constants-modules"])
+    def __init__(self, ctx):
+        settings = ctx.settings
+        self.ctx = ctx
+        self.module = ctx.tree
+        self.allowed = list(settings.allowed_numbers)
+        self.parameters = NameGlobs.of(settings.tuning_parameter_names)
+        self.subjects = NameGlobs.of(settings.tuning_parameter_names, settings.measured_names)
+        self.owned = {id(d.statement) for d in ctx.analysis(
+            tuning_constant_definitions, settings.tuning_constant_words)}
+        self.label = constants_module_label(ctx.path, settings.constants_modules)
         self._indexed: dict[int, set[str]] = {}
-        self.ignored_callees = options["non-tuning-callees"]
+        self.ignored_callees = settings.non_tuning_callees
 
     # -- helpers --------------------------------------------------------------------
     def magic(self, node):
@@ -106,7 +106,7 @@ class _Check:
     def finding(self, node, role):
         message = (f"magic number {node.as_string()} used as the {role}; define it in "
                    f"{self.label} and import the named constant")
-        return finding_at_node(self.path, node, self.rule.code, message)
+        self.ctx.report(node, message)
 
     def indexed(self, node) -> set[str]:
         """Sequences (as source text) indexed with an integer literal in the function
@@ -155,11 +155,11 @@ class _Check:
         wanted = (nodes.Call, nodes.Compare, nodes.Arguments)
         for node in self.module.nodes_of_class(wanted):
             if isinstance(node, nodes.Call):
-                yield from self.call(node)
+                self.call(node)
             elif isinstance(node, nodes.Compare):
-                yield from self.compare(node)
+                self.compare(node)
             else:
-                yield from self.defaults(node)
+                self.defaults(node)
 
     def call(self, call: nodes.Call):
         if self.ignored_callees:
@@ -167,17 +167,17 @@ class _Check:
             if callee and any(fnmatch.fnmatchcase(callee, g) for g in self.ignored_callees):
                 return
         if is_builtin_call(call, "min", "max"):
-            yield from self.bound(call)
+            self.bound(call)
             return
         slots = known_tuning_slots(call)
         if slots is not None:
-            yield from self.known(call, slots)
+            self.known(call, slots)
             return
         for keyword in call.keywords or ():
             if keyword.arg and self.parameters.matches(keyword.arg) and self.magic(
                     keyword.value) is not None:
-                yield self.finding(keyword.value, f"argument for parameter '{keyword.arg}' "
-                                                  f"of {callee_label(call)}")
+                self.finding(keyword.value, f"argument for parameter '{keyword.arg}' "
+                                            f"of {callee_label(call)}")
         positional = []
         for index, argument in enumerate(call.args):
             if isinstance(argument, nodes.Starred):
@@ -191,8 +191,8 @@ class _Check:
             return
         for index, argument in positional:
             if index < len(names) and self.parameters.matches(names[index]):
-                yield self.finding(argument, f"argument for parameter '{names[index]}' "
-                                             f"of {callee_label(call)}")
+                self.finding(argument, f"argument for parameter '{names[index]}' "
+                                       f"of {callee_label(call)}")
 
     def known(self, call: nodes.Call, slots):
         for slot in slots:
@@ -204,7 +204,7 @@ class _Check:
                 if keyword.arg == slot.keyword:
                     value = keyword.value
             if value is not None and self.magic(value) is not None:
-                yield self.finding(value, slot.role)
+                self.finding(value, slot.role)
 
     def bound(self, call: nodes.Call):
         subject = next(filter(None, (self.subject(a) for a in call.args
@@ -214,7 +214,7 @@ class _Check:
         function = call.func.name
         for argument in call.args:
             if self.magic(argument) is not None:
-                yield self.finding(argument, f"bound of {function}() against {subject[0]}")
+                self.finding(argument, f"bound of {function}() against {subject[0]}")
 
     def compare(self, compare: nodes.Compare):
         left = compare.left
@@ -232,7 +232,7 @@ class _Check:
                         continue  # if len(bucket) < 5: a minimum, not a capacity
                     if is_length and numeric_literal(literal) in (2, -2):
                         continue  # len(names) >= 2: "more than one", not a capacity
-                    yield self.finding(literal, f"limit compared with {text}")
+                    self.finding(literal, f"limit compared with {text}")
             left = right
 
     def defaults(self, arguments: nodes.Arguments):
@@ -243,25 +243,37 @@ class _Check:
                   if d is not None]
         for parameter, default in pairs:
             if self.parameters.matches(parameter.name) and self.magic(default) is not None:
-                yield self.finding(default, f"default of parameter '{parameter.name}'")
+                self.finding(default, f"default of parameter '{parameter.name}'")
 
 
-class _NumberList(Option):
-    """A list option whose items must be numbers (TOML numbers or numeric strings)."""
-
-    def coerce(self, value):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = [value]
-        if isinstance(value, (list, tuple)):
-            value = [str(item) if isinstance(item, (int, float))
-                     and not isinstance(item, bool) else item for item in value]
-        items = super().coerce(value)
-        for item in items:
-            try:
-                float(item)
-            except ValueError:
-                raise ValueError(f"expected numbers, got {item!r}") from None
-        return items
+class MagicNumberSettings(Settings):
+    allowed_numbers = Setting(
+        "allowed-numbers", NumberList(), [],
+        "numbers that are never magic, besides zero and the integers 1 and -1 (e.g. [2, 0.5])")
+    tuning_parameter_names = Setting(
+        "tuning-parameter-names", TextList(),
+        ["timeout", "*_timeout", "timeout_*", "delay", "*_delay", "delay_*", "interval",
+         "*_interval", "retries", "*_retries", "retry_*", "attempts", "*_attempts", "limit",
+         "*_limit", "limit_*", "maxsize", "size", "*_size", "bufsize", "chunksize", "ttl",
+         "*_ttl", "backoff", "*_backoff", "backoff_*", "deadline", "seconds", "*_seconds",
+         "*_secs", "milliseconds", "*_ms", "minutes", "hours", "duration", "*_duration",
+         "concurrency", "*_concurrency", "workers", "*_workers"],
+        "case-insensitive globs over parameter names that take a time, size, limit, retry or "
+        "concurrency value; also used for min()/max() bounds and comparisons")
+    measured_names = Setting(
+        "measured-names", TextList(),
+        ["elapsed", "*_elapsed", "elapsed_*", "count", "*_count", "attempt", "attempts",
+         "*_attempts", "retries", "*_retries", "length", "*_length", "*_len", "size",
+         "*_size", "size_*", "age", "*_age", "waited"],
+        "case-insensitive globs over names holding a measured length, count or elapsed time, "
+        "whose comparison with a literal is a limit (`elapsed > 30`)")
+    non_tuning_callees = Setting(
+        "non-tuning-callees", TextList(), ["hashlib.*"],
+        "globs over qualified names of callees whose arguments are formats, not tuning "
+        "values (`hashlib.blake2b(digest_size=16)`)")
+    constants_modules = CONSTANTS_MODULES
+    test_files = TEST_FILES
+    tuning_constant_words = TUNING_CONSTANT_WORDS
 
 
 @register
@@ -270,44 +282,7 @@ class MagicNumber(Rule):
     symbol = "magic-number"
     summary = "timeout, interval, retry count or size limit hard-coded instead of a named constant"
     language = "python"
-    options = (
-        Option(
-            "constants-modules", list, ["**/constants.py"],
-            "glob patterns (matched against the file path) of the modules where tuning "
-            "values are defined; INV401 and INV402 never flag them, and messages name the "
-            "project's file matching the first pattern",
-        ),
-        _NumberList(
-            "allowed-numbers", list, [],
-            "numbers that are never magic, besides zero and the integers 1 and -1 "
-            "(e.g. [\"2\", \"0.5\"])",
-        ),
-        Option(
-            "tuning-parameter-names", list,
-            ["timeout", "*_timeout", "timeout_*", "delay", "*_delay", "delay_*", "interval",
-             "*_interval", "retries", "*_retries", "retry_*", "attempts", "*_attempts",
-             "limit", "*_limit", "limit_*", "maxsize", "size", "*_size", "bufsize",
-             "chunksize", "ttl", "*_ttl", "backoff", "*_backoff", "backoff_*", "deadline",
-             "seconds", "*_seconds", "*_secs", "milliseconds", "*_ms", "minutes", "hours",
-             "duration", "*_duration", "concurrency", "*_concurrency", "workers",
-             "*_workers"],
-            "case-insensitive globs over parameter names that take a time, size, limit, "
-            "retry or concurrency value; also used for min()/max() bounds and comparisons",
-        ),
-        Option(
-            "measured-names", list,
-            ["elapsed", "*_elapsed", "elapsed_*", "count", "*_count", "attempt", "attempts",
-             "*_attempts", "retries", "*_retries", "length", "*_length", "*_len", "size",
-             "*_size", "size_*", "age", "*_age", "waited"],
-            "case-insensitive globs over names holding a measured length, count or elapsed "
-            "time, whose comparison with a literal is a limit (`elapsed > 30`)",
-        ),
-        Option(
-            "non-tuning-callees", list, ["hashlib.*"],
-            "globs over qualified names of callees whose arguments are formats, not tuning "
-            "values (`hashlib.blake2b(digest_size=16)`)",
-        ),
-    )
+    settings_class = MagicNumberSettings
     bad_example = '''
 # upscale/modes/static.py
 def _wait_for_job(self, job_id):
@@ -330,11 +305,9 @@ def _wait_for_job(self, job_id):
         result = self._poll_job_status(job_id)
 '''
 
-    @classmethod
-    def wants(cls, text: str) -> bool:
+    def wants(self, text: str) -> bool:
         return bool(_INTERESTING_NUMBER.search(text))
 
-    def check(self, source, options):
-        if is_exempt(source.path, options["constants-modules"]):
-            return
-        yield from _Check(self, source, options).run()
+    def check(self, ctx):
+        if not is_exempt(ctx.path, ctx.settings.constants_modules, ctx.settings.test_files):
+            _Check(ctx).run()

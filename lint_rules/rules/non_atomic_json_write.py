@@ -103,8 +103,8 @@ def save_config(config):
         self.serialisers = Serialisers(self.settings.serializers,
                                        self.settings.string_serializers)
         # The prefilter: a file naming no serialiser is never built into a tree.
-        self.any_text = tuple(sorted(
-            {name.rsplit(".", 1)[-1] for name in self.serialisers.stream | self.serialisers.string}))
+        names = self.serialisers.stream | self.serialisers.string
+        self.any_text = tuple(sorted({name.rsplit(".", 1)[-1] for name in names}))
 
     def check(self, ctx):
         serialisers = self.serialisers
