@@ -1,7 +1,8 @@
 """Focused cases for INV201 (non-atomic-json-write) and INV202 (unlocked-config-rmw).
 
-Each snippet marks the lines that must be flagged with a trailing ``# <-``; every other
-line must stay clean.  Snippets run through the engine exactly as the CLI runs a file.
+Each snippet marks the lines that must be flagged with a trailing ``# expect: CODE`` (see
+``marks``); every other line must stay clean.  Snippets run through the engine exactly as
+the CLI runs a file.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ import pytest
 from lint_rules.config import build_config
 from lint_rules.engine import Engine
 from lint_rules.sources import load_source
-
-MARK = "# <-"
+from marks import marks_in
 
 
 def run(tmp_path, code: str, text: str, settings: dict | None = None):
@@ -25,14 +25,12 @@ def run(tmp_path, code: str, text: str, settings: dict | None = None):
     return engine.check_source(load_source(str(path)))
 
 
-def marked_lines(text: str) -> list[int]:
-    return [n for n, line in enumerate(textwrap.dedent(text).splitlines(), 1) if MARK in line]
-
-
 def assert_marks(tmp_path, code: str, text: str, settings: dict | None = None):
+    """The findings of ``code`` are exactly the marks of ``text``, one per marked line."""
     findings = run(tmp_path, code, text, settings)
-    assert [f.code for f in findings if f.code != code] == []
-    assert sorted(f.line for f in findings) == marked_lines(text), findings
+    marks = sorted(marks_in(textwrap.dedent(text)))
+    assert {mark_code for _, mark_code in marks} <= {code}, marks
+    assert sorted((f.line, f.code) for f in findings) == marks, findings
     return findings
 
 
@@ -46,13 +44,13 @@ def test_modes_given_by_keyword_and_position(tmp_path):
 
         def save(config, path, mode):
             with open(path, mode="w") as f:
-                json.dump(config, f)  # <-
+                json.dump(config, f)  # expect: INV201
             with open(file=path, mode=MODE) as f:
-                json.dump(config, f)  # <-
+                json.dump(config, f)  # expect: INV201
             with open(path, mode) as f:  # the mode is not known here: not flagged
                 json.dump(config, f)
             with open(path, "w+") as f:
-                json.dump(config, f)  # <-
+                json.dump(config, f)  # expect: INV201
     """)
 
 
@@ -77,13 +75,13 @@ def test_path_open_write_text_and_write_bytes(tmp_path):
 
         def save(config, path: Path):
             with path.open("w") as fh:
-                json.dump(config, fh)  # <-
+                json.dump(config, fh)  # expect: INV201
             with Path("state.json").open(mode="wt", encoding="utf-8") as fh:
-                json.dump(config, fh)  # <-
+                json.dump(config, fh)  # expect: INV201
             with path.open() as fh:  # read
                 json.dump(config, fh)
-            path.write_text(json.dumps(config))  # <-
-            path.write_bytes(json.dumps(config).encode())  # <-
+            path.write_text(json.dumps(config))  # expect: INV201
+            path.write_bytes(json.dumps(config).encode())  # expect: INV201
             path.write_text("plain text, not serialised state")
     """)
     assert "with_suffix('.tmp')" in findings[0].message
@@ -97,15 +95,15 @@ def test_handle_aliases_and_inline_opens(tmp_path):
             f = open(path, "w")
             g = f
             out = g
-            json.dump(config, out)  # <-
+            json.dump(config, out)  # expect: INV201
             f.close()
-            json.dump(config, open(path, "w"))  # <-
-            open(path, "w").write(json.dumps(config))  # <-
+            json.dump(config, open(path, "w"))  # expect: INV201
+            open(path, "w").write(json.dumps(config))  # expect: INV201
             text = json.dumps(config)
             body = text + "\\n"
             with open(path, "a") as log:
-                log.write(body)  # <-
-                log.write(f"{json.dumps(config)}\\n")  # <-
+                log.write(body)  # expect: INV201
+                log.write(f"{json.dumps(config)}\\n")  # expect: INV201
     """)
 
 
@@ -117,10 +115,10 @@ def test_import_aliases_resolve(tmp_path):
 
         def save(config, path):
             with open(path, "w") as f:
-                j.dump(config, f)  # <-
-                dump(config, f)  # <-
+                j.dump(config, f)  # expect: INV201
+                dump(config, f)  # expect: INV201
             with open(path, "wb") as f:
-                pdump(config, f)  # <-
+                pdump(config, f)  # expect: INV201
 
         def local_dump(obj, fh):
             pass
@@ -157,12 +155,12 @@ def test_temporary_moved_into_place_is_atomic(tmp_path):
             tmp_path = config_path + ".tmp"
             os.replace(tmp_path, config_path)
             with open(tmp_path, "w") as f:
-                json.dump(config, f)  # <-
+                json.dump(config, f)  # expect: INV201
 
         def str_replace_is_not_a_move(config, config_path):
             tmp_path = config_path + ".tmp"
             with open(tmp_path, "w") as f:
-                json.dump(config, f)  # <-
+                json.dump(config, f)  # expect: INV201
             return tmp_path.replace(".tmp", ".bak")
     """)
 
@@ -181,7 +179,7 @@ def test_aiofiles_and_handle_names(tmp_path):
 
         async def save_in_place(config, path):
             async with aiofiles.open(path, "w") as f:
-                await f.write(json.dumps(config))  # <-
+                await f.write(json.dumps(config))  # expect: INV201
 
         def moved_by_handle_name(config, path):
             with open(path + ".tmp", "w") as f:
@@ -199,7 +197,7 @@ def test_the_move_must_be_in_the_same_function(tmp_path):
 
             def write():
                 with open(tmp_path, "w") as f:
-                    json.dump(config, f)  # <-
+                    json.dump(config, f)  # expect: INV201
 
             write()
             os.replace(tmp_path, config_path)
@@ -212,12 +210,12 @@ def test_tempfile_needs_dir_when_moved(tmp_path):
 
         def no_dir(config, path):
             with tempfile.NamedTemporaryFile("w", delete=False) as tmp:
-                json.dump(config, tmp)  # <-
+                json.dump(config, tmp)  # expect: INV201
             os.replace(tmp.name, path)
 
         def dir_none(config, path):
             with tempfile.NamedTemporaryFile("w", dir=None, delete=False) as tmp:
-                json.dump(config, tmp)  # <-
+                json.dump(config, tmp)  # expect: INV201
             os.replace(tmp.name, path)
 
         def with_dir(config, path):
@@ -262,7 +260,7 @@ def test_yaml_dump_to_string_then_written(tmp_path):
         from pathlib import Path
 
         def save(settings, path: Path):
-            path.write_text(yaml.dump(settings))  # <-
+            path.write_text(yaml.dump(settings))  # expect: INV201
     """)
 
 
@@ -295,7 +293,7 @@ def test_configured_serializers(tmp_path):
         from pathlib import Path
 
         def save(state, path: Path):
-            path.write_bytes(orjson.dumps(state))  # <-
+            path.write_bytes(orjson.dumps(state))  # expect: INV201
     """, {"string-serializers": ["orjson.dumps"]})
 
 
@@ -304,7 +302,7 @@ def test_module_level_writes_and_noqa(tmp_path):
         import json
         CONFIG = {"workers": []}
         with open("config.json", "w") as f:
-            json.dump(CONFIG, f)  # <-
+            json.dump(CONFIG, f)  # expect: INV201
         with open("other.json", "w") as f:
             json.dump(CONFIG, f)  # noqa: INV201
     """)
@@ -319,23 +317,23 @@ def test_rmw_through_parts_and_aliases(tmp_path):
             config = load_config()
             worker = next(w for w in config["workers"] if w["id"] == worker_id)
             worker["enabled"] = not worker["enabled"]
-            save_config(config)  # <-
+            save_config(config)  # expect: INV202
 
         def bump():
             cfg = load_config()
             cfg["generation"] += 1
             same = cfg
-            save_config(same)  # <-
+            save_config(same)  # expect: INV202
 
         def rename(new_name):
             settings = load_config().get("settings", {})
             settings.update(name=new_name)
-            save_config(settings)  # <-
+            save_config(settings)  # expect: INV202
 
         def set_version(value):
             config = load_config()
             config.meta.version = value
-            save_config(config)  # <-
+            save_config(config)  # expect: INV202
 
         def untouched():
             config = load_config()
@@ -375,13 +373,13 @@ def test_lock_must_cover_the_whole_span(tmp_path):
             config = load_config()
             config["x"] = 1
             async with _config_lock:
-                save_config(config)  # <-
+                save_config(config)  # expect: INV202
 
         async def under_semaphore():
             async with _limit:
                 config = load_config()
                 config["x"] = 1
-                save_config(config)  # <-
+                save_config(config)  # expect: INV202
 
         async def acquired():
             await _config_lock.acquire()
@@ -403,11 +401,11 @@ def test_route_handlers_never_save_outside_the_transaction(tmp_path):
         @r.post("/distributed/config")
         async def bulk(request):
             data = await request.json()
-            save_config(data)  # <-
+            save_config(data)  # expect: INV202
             return web.json_response({"status": "success"})
 
         async def registered(req):
-            save_config(await req.json())  # <-
+            save_config(await req.json())  # expect: INV202
 
         async def other_registered(req):
             async with config_transaction() as config:
@@ -431,7 +429,7 @@ def test_configured_names(tmp_path):
         async def set_theme(request):
             s = read_settings()
             s["theme"] = "dark"
-            write_settings(s)  # <-
+            write_settings(s)  # expect: INV202
 
         async def set_font(request):
             async with settings_txn() as s:

@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from conftest import expected_marks
+from marks import expected_marks
 from js_rules.analyses.bindings import ScopeIndex
 from js_rules.analyses.dom import DomIndex
 from js_rules.analyses.headers import endpoint_matches, sends_header

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from conftest import expected_marks
+from marks import marks_in
 from js_rules.analyses.bindings import REST_KEY, ParameterRef, ScopeIndex
 from js_rules.analyses.functions import definition_line, function_name, resolve_callee
 from js_rules.parser import parse_js, walk
@@ -395,11 +395,9 @@ def test_valid(code):
 
 
 @pytest.mark.parametrize("code", INVALID)
-def test_invalid(code, tmp_path):
+def test_invalid(code):
     code = RETRYING_REQUEST + textwrap.dedent(code)
-    path = tmp_path / "case.js"
-    path.write_text(code)
-    assert {(f.line, f.code) for f in _findings(code)} == expected_marks(path)
+    assert {(f.line, f.code) for f in _findings(code)} == marks_in(code)
 
 
 def test_message_names_method_endpoint_function_and_opt_out():

@@ -15,7 +15,8 @@ try:  # Python 3.11+
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from conftest import EXAMPLES, ROOT, expected_marks
+from conftest import EXAMPLES, ROOT
+from marks import expected_marks
 from lint_rules.cli import explain_text
 from lint_rules.config import GENERAL_OPTIONS
 from lint_rules.registry import PARSE_ERROR_CODE, all_codes, all_options, all_rules
