@@ -18,8 +18,11 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 from conftest import EXAMPLES, ROOT
 from marks import expected_marks
 from lint_rules.cli import explain_text
-from lint_rules.config import GENERAL_OPTIONS
-from lint_rules.registry import PARSE_ERROR_CODE, all_codes, all_options, all_rules
+from lint_rules.registry import (
+    PARSE_ERROR_CODE, RULE_MODULES, all_codes, all_rules, all_settings, readers_of,
+    rule_implementations,
+)
+from lint_rules.shared_settings import GeneralSettings
 
 README = ROOT / "README.md"
 RULES = all_rules()
@@ -61,9 +64,9 @@ def test_explain_page(code):
     assert rule.rationale() in text
     assert re.search(r"^Bad:\n(    \S.*\n)", text, re.M), "Bad: needs a non-empty example"
     assert re.search(r"^Good:\n(    \S.*\n)", text, re.M), "Good: needs a non-empty example"
-    for option in rule.options:
-        assert f"  {option.name} = {option.default!r}\n" in text, option.name
-        assert option.help.split()[0] in text
+    for setting in rule.settings_class.declarations():  # its own keys and the shared ones
+        assert f"\n  {setting.key} = {setting.default_toml()}\n" in text, setting.key
+        assert setting.help.split()[0] in text
 
 
 # -- examples -----------------------------------------------------------------------------
@@ -158,39 +161,40 @@ def test_readme_rules_table_lists_exactly_the_implemented_codes():
 
 def test_readme_mentions_every_option():
     text = _readme()
-    for name in [*all_options(), *(option.name for option in GENERAL_OPTIONS)]:
-        assert name in text, name
-
-
-def _toml_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        # A literal string keeps a regular expression's backslashes readable.
-        return f"'{value}'" if "\\" in value and "'" not in value else json.dumps(value)
-    return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    for key in all_settings():
+        assert key in text, key
 
 
 def render_config_reference() -> str:
-    """The configuration block README.md must hold, generated from the options."""
+    """The configuration block README.md must hold, generated from the declarations:
+    the general keys, the shared keys (with the rules that read them), then each rule's
+    own keys."""
     lines = ["[tool.invariant-lint]"]
 
-    def add(option) -> None:
-        lines.extend(textwrap.wrap(option.help, 86, initial_indent="# ",
+    def add(setting, note: str = "") -> None:
+        lines.extend(textwrap.wrap(setting.help + note, 86, initial_indent="# ",
                                    subsequent_indent="# "))
-        lines.append(f"{option.name} = {_toml_value(option.default)}")
+        lines.append(f"{setting.key} = {setting.default_toml()}")
 
-    for option in GENERAL_OPTIONS:
-        add(option)
-    for code, rule in RULES.items():
-        if not rule.options:
-            continue
+    def heading(title: str) -> None:
         lines.append("")
-        lines.append(f"# -- {code} {rule.symbol} " + "-" * (78 - len(code + rule.symbol)))
-        for option in rule.options:
-            add(option)
+        lines.append(f"# -- {title} " + "-" * (80 - len(title)))
+
+    general = GeneralSettings.declarations()
+    for setting in general:
+        add(setting)
+    general_keys = {s.key for s in general}
+    shared = [s for s in all_settings().values() if s.shared and s.key not in general_keys]
+    heading("shared by several rules")
+    for setting in shared:
+        add(setting, f" (read by {', '.join(readers_of(setting.key))})")
+    for code, rule in RULES.items():
+        own = [s for s in rule.settings_class.declarations() if not s.shared]
+        if not own:
+            continue
+        heading(f"{code} {rule.symbol}")
+        for setting in own:
+            add(setting)
     return "```toml\n" + "\n".join(lines) + "\n```\n"
 
 
@@ -202,14 +206,111 @@ def test_readme_configuration_reference_is_current():
 
 
 def test_readme_configuration_reference_is_the_defaults():
+    """The block is valid TOML and loads to exactly the defaults, key by key."""
+    from lint_rules.config import build_config
+
     block = render_config_reference().split("\n", 1)[1].rsplit("```", 1)[0]
     table = tomllib.loads(block)["tool"]["invariant-lint"]
-    defaults = {o.name: o.default for o in GENERAL_OPTIONS}
-    defaults.update({name: option.default for name, (option, _code) in all_options().items()})
-    assert table == defaults
+    assert set(table) == set(all_settings())
+    loaded, defaults = build_config(table).values, build_config(None).values
+    for key in table:
+        if hasattr(defaults[key], "pattern") and not hasattr(defaults[key], "matches"):
+            assert loaded[key].pattern == defaults[key].pattern, key  # compiled regex
+        else:
+            assert loaded[key] == defaults[key], key
 
 
 def test_readme_quick_start_commands():
     text = _readme()
     assert "pip install -e . && invariant-lint check examples/" in text
     assert "pip install -e '.[test]' && python -m pytest" in text
+
+
+# -- registry -------------------------------------------------------------------------------
+
+def _rule_module_files() -> list[str]:
+    found = []
+    for package in ("lint_rules", "js_rules"):
+        for path in sorted((ROOT / package / "rules").glob("*.py")):
+            if path.name != "__init__.py":
+                found.append(f"{package}.rules.{path.stem}")
+    return found
+
+
+def test_every_module_of_a_rules_folder_is_registered():
+    """A module left out of RULE_MODULES would never be loaded, and every test stay green."""
+    assert sorted(RULE_MODULES) == sorted(_rule_module_files())
+    registered_modules = {rule.__module__ for rule in rule_implementations()}
+    assert registered_modules == set(RULE_MODULES), "each rule module registers a rule"
+
+
+def test_settings_have_one_owner_and_valid_defaults():
+    declared = all_settings()  # raises when two rules own one key
+    for key, setting in declared.items():
+        assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", key), key
+        assert setting.help.strip(), key
+        setting.parse(setting.default)  # every default is a valid value of its type
+        tomllib.loads(f"{key} = {setting.default_toml()}")  # and is written as valid TOML
+
+
+def test_rule_checks_report_through_the_context_and_return_nothing():
+    import inspect
+
+    for rule in rule_implementations():
+        method = rule.check_project if rule.project_wide else rule.check
+        assert not inspect.isgeneratorfunction(method), f"{rule.__name__} yields findings"
+
+
+@pytest.fixture
+def isolated_registry(monkeypatch):
+    """The registry as it is, restored after the test (for test-only rules)."""
+    from lint_rules import registry
+
+    all_rules()  # load the real rules first
+    monkeypatch.setattr(registry, "_RULES", {c: dict(v) for c, v in registry._RULES.items()})
+    return registry
+
+
+def test_one_code_can_cover_two_languages(isolated_registry, tmp_path):
+    """One code, one explain page, one settings class, two language implementations."""
+    from lint_rules.cli import explain_text
+    from lint_rules.config import build_config
+    from lint_rules.engine import Engine
+    from lint_rules.settings import Setting, Settings, Text
+    from lint_rules.sources import load_source
+
+    class WordSettings(Settings):
+        word = Setting("demo-word", Text(), "banned", "the word that is reported")
+
+    @isolated_registry.register
+    class PythonWord(isolated_registry.Rule):
+        code, symbol, summary, language = "INV990", "demo-word", "a banned word", "python"
+        settings_class = WordSettings
+        bad_example, good_example = "banned = 1\n", "allowed = 1\n"
+
+        def check(self, ctx):
+            for number, line in enumerate(ctx.text.splitlines(), 1):
+                if ctx.settings.word in line:
+                    ctx.report_at(number, line.index(ctx.settings.word), "found it")
+
+    @isolated_registry.register
+    class JsWord(PythonWord):
+        language = "js"
+        bad_example, good_example = "const banned = 1;\n", "const allowed = 1;\n"
+
+    with pytest.raises(ValueError, match="subclasses"):
+        isolated_registry.register(type("Stray", (isolated_registry.Rule,), {
+            "code": "INV990", "symbol": "demo-word", "summary": "", "language": "css",
+            "bad_example": "x", "check": PythonWord.check}))
+
+    (tmp_path / "a.py").write_text("x = 'banned'\n", encoding="utf-8")
+    (tmp_path / "a.js").write_text("const y = 'banned';\n", encoding="utf-8")
+    engine = Engine(build_config({"demo-word": "banned"}), {"INV990", "INV000"})
+    found = [(f.path.rsplit("/", 1)[-1], f.code) for name in ("a.py", "a.js")
+             for f in engine.check_source(load_source(str(tmp_path / name)))]
+    assert found == [("a.py", "INV990"), ("a.js", "INV990")]
+    settings = {type(rule): rule.settings for rule in engine.rules}
+    assert settings[PythonWord] is settings[JsWord]  # one settings object for the code
+    page = explain_text("INV990")
+    assert page.count("demo-word = \"banned\"") == 1
+    assert "Bad (python):" in page and "Bad (js):" in page and "Good (js):" in page

@@ -24,8 +24,8 @@ Never counted: trivial bodies (``pass``, ``...``, a lone docstring, ``return sel
 ``raise NotImplementedError``), ``@overload`` signatures and ``@abstractmethod`` stubs.
 Copies nested in two functions that are themselves copies are reported once, at the outer
 functions.  Only files of one project are compared (a folder with its own
-``[tool.invariant-lint]`` is a project of its own), and files matching ``clone-exclude``
-(by default tests, which repeat themselves on purpose; also the place for fixtures and
+``[tool.invariant-lint]`` is a project of its own), and files matching ``test-files``
+(tests repeat themselves on purpose) or ``clone-exclude`` (the place for fixtures and
 generated code) are left out of INV301 and INV302 altogether.  To fix: keep one
 implementation in a shared module and import it; for deliberate twins, ``# noqa: INV301``
 on the ``def`` line.
