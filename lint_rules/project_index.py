@@ -88,7 +88,7 @@ def project_findings(engine, source: SourceFile) -> list[Finding]:
     else:
         # Not on disk as seen (an edited buffer, stdin, an excluded file): check the
         # project with this text in place of the file's.
-        buffer = dataclasses.replace(source, path=absolute)
+        buffer = SourceFile(path=absolute, plugin=source.plugin, text=source.text)
         others = [s for path, s in index.sources.items() if path != absolute]
         found = _by_file(engine.check_project([*others, buffer])).get(absolute, [])
     return [dataclasses.replace(finding, path=source.path) for finding in found]

@@ -314,3 +314,50 @@ def test_one_code_can_cover_two_languages(isolated_registry, tmp_path):
     page = explain_text("INV990")
     assert page.count("demo-word = \"banned\"") == 1
     assert "Bad (python):" in page and "Bad (js):" in page and "Good (js):" in page
+
+
+def _imports_of_suite_modules() -> dict[str, set[str]]:
+    """Suite module -> the suite modules it imports (module level or in functions)."""
+    import ast
+
+    modules = {}
+    for package in ("lint_rules", "js_rules"):
+        for path in (ROOT / package).rglob("*.py"):
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            modules[name.removesuffix(".__init__")] = path
+    graph = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                parts = package.split(".")
+                base = (".".join(parts[:len(parts) - node.level + 1] + [node.module or ""])
+                        if node.level else node.module)
+                candidates = [base.rstrip("."), *(f"{base}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                candidates = [alias.name for alias in node.names]
+            else:
+                continue
+            found |= {c for c in candidates if c in modules and c != name}
+        graph[name] = found
+    return graph
+
+
+def test_no_import_cycles():
+    """Layers import downward only (failures <- languages <- sources <- engine <- runner)."""
+    graph = _imports_of_suite_modules()
+    state: dict[str, str] = {}
+
+    def visit(name, trail):
+        state[name] = "open"
+        for imported in sorted(graph[name]):
+            if state.get(imported) == "open":
+                pytest.fail("import cycle: " + " -> ".join([*trail, imported]))
+            if imported not in state:
+                visit(imported, [*trail, imported])
+        state[name] = "done"
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
