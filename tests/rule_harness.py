@@ -25,6 +25,16 @@ from lint_rules.sources import load_source
 from marks import marks_in
 
 
+_SCRATCH: tempfile.TemporaryDirectory | None = None  # removed when the test run ends
+
+
+def _scratch_folder() -> Path:
+    global _SCRATCH
+    if _SCRATCH is None:
+        _SCRATCH = tempfile.TemporaryDirectory(prefix="invariant-lint-tests-")
+    return Path(tempfile.mkdtemp(dir=_SCRATCH.name))
+
+
 def _codes(codes) -> set[str]:
     return {codes} if isinstance(codes, str) else set(codes)
 
@@ -42,7 +52,7 @@ def run_rule(codes, text: str, *, settings: dict | None = None, filename: str = 
     (dedented), written under ``directory`` (a fresh temporary folder by default), with
     ``settings`` as the ``[tool.invariant-lint]`` table.  Per-file and project-wide rules
     both run (the file is a project of one).  Fails on an unexpected INV000."""
-    folder = Path(directory) if directory is not None else Path(tempfile.mkdtemp())
+    folder = Path(directory) if directory is not None else _scratch_folder()
     path = folder / filename
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text), encoding="utf-8")

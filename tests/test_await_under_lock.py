@@ -6,17 +6,17 @@ import textwrap
 
 import pytest
 
-from lint_rules.config import build_config
-from lint_rules.engine import Engine
-from lint_rules.sources import load_source
+from lint_rules.config import ConfigError, build_config, load_config
+from marks import marks_in
+from rule_harness import run_project, run_rule
 
 
-def inv101(tmp_path, code: str, name: str = "mod.py", **options) -> list[tuple[int, str]]:
-    """(line, message) of INV101 findings for ``code`` written to a file."""
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(code), encoding="utf-8")
-    engine = Engine(build_config(options or None), {"INV101", "INV000"})
-    return [(f.line, f.message) for f in engine.check_source(load_source(str(path)))]
+def inv101(tmp_path, code: str, name: str = "mod.py", **settings) -> list[tuple[int, str]]:
+    """(line, message) of the findings of INV101 (run with INV000, which fails the test)
+    for ``code`` written to ``tmp_path / name``, with ``settings`` (TOML keys)."""
+    found = run_rule("INV101", code, settings=settings or None, filename=name,
+                     directory=tmp_path)
+    return [(f.line, f.message) for f in found]
 
 
 def lines(findings) -> list[int]:
@@ -28,13 +28,15 @@ import asyncio
 lock = asyncio.Lock()
 """
 
-
-def test_sleep_under_lock_names_lock_and_line(tmp_path):
-    found = inv101(tmp_path, HEADER + """
+LOCKED_SLEEP = """
 async def f():
     async with lock:
         await asyncio.sleep(1)
-""")
+"""
+
+
+def test_sleep_under_lock_names_lock_and_line(tmp_path):
+    found = inv101(tmp_path, HEADER + LOCKED_SLEEP)
     assert lines(found) == [7]
     assert "sleep (asyncio.sleep)" in found[0][1]
     assert "'lock' (acquired at line 6)" in found[0][1]
@@ -245,19 +247,53 @@ async def f(coro):
     assert lines(found) == [10] and "wait" in found[0][1]
 
 
-def test_invalid_lock_pattern_is_reported_not_raised(tmp_path):
-    found = inv101(tmp_path, HEADER + """
-async def f():
-    async with lock:
-        await asyncio.sleep(1)
-""", **{"lock-pattern": "("})
-    assert len(found) == 1 and "lock-pattern" in found[0][1]
+@pytest.mark.parametrize("pattern", ["(", "mutex[", "(?<=a+)lock"])
+def test_invalid_lock_pattern_is_a_config_error_not_a_finding(tmp_path, pattern):
+    # Rejected when the configuration is built, before any file is checked: no rule
+    # ever sees the pattern, so it can be neither an INV101 message nor an INV000.
+    with pytest.raises(ConfigError, match="lock-pattern: not a valid regular expression"):
+        build_config({"lock-pattern": pattern})
+    with pytest.raises(ConfigError, match="lock-pattern"):
+        inv101(tmp_path, HEADER + LOCKED_SLEEP, **{"lock-pattern": pattern})
+
+
+def test_invalid_lock_pattern_in_a_config_file_is_reported_with_the_other_problems(tmp_path):
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.invariant-lint]\nlock-pattern = "("\n'
+                      'unknown-awaits = "sometimes"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_config(str(config))
+    problems = raised.value.problems
+    assert len(problems) == 2, problems
+    assert problems[0].startswith(f"{config}: lock-pattern: not a valid regular expression")
+    assert "unknown-awaits" in problems[1]
+
+
+def test_lock_pattern_from_a_config_file_is_a_regex(tmp_path):
+    # A real regular expression (anchors, a class, a repetition), written in
+    # pyproject.toml as a user would: it replaces the default, which matches "lock" only.
+    code = """
+        import asyncio
+
+        async def f(state):
+            async with state.guard2:
+                await asyncio.sleep(1)  # expect: INV101
+            async with state.guards:
+                await asyncio.sleep(1)
+            async with state.jobs_lock:
+                await asyncio.sleep(1)
+    """
+    found = run_project("INV101", tmp_path, {"mod.py": code},
+                        settings={"lock-pattern": r"^guard\d+$"})
+    assert {(f.line, f.code) for f in found} == marks_in(textwrap.dedent(code))
+    assert "while holding 'guard2'" in found[0].message
+    (tmp_path / "default").mkdir()
+    default = run_project("INV101", tmp_path / "default", {"mod.py": code})
+    assert [f.line for f in default] == [10]  # jobs_lock: the default pattern's lock
 
 
 def test_unknown_awaits_rejects_other_values():
-    from lint_rules.config import ConfigError
-
-    with pytest.raises(ConfigError, match="unknown-awaits.*report, ignore"):
+    with pytest.raises(ConfigError, match='unknown-awaits: expected one of "report", "ignore"'):
         build_config({"unknown-awaits": "sometimes"})
 
 

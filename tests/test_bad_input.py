@@ -1,15 +1,30 @@
-"""Bad input is a finding, not a crash: every case runs through the CLI (JSON) beside a
-good file with a real finding, which must still be reported."""
+"""Bad input is a finding, not a crash: every case is checked beside a good file with a
+real finding, which must still be reported.
+
+The cases run in-process through ``tests/rule_harness.py`` (``run_project``: every rule and
+INV000 over the folder, as ``invariant-lint check .`` runs them, on the deep stack the CLI
+uses).  Each INV000 is expected explicitly: a file a case names may have one, every other
+file must have none, and none may be a rule's internal error.  The runs that cannot start,
+and one parse error end to end, go through the CLI's ``main``.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
-from helpers import RAW_ERROR, RAW_ERROR_LINE, run_cli, run_json, write_tree
-from lint_rules.registry import all_codes, all_rules
+from helpers import RAW_ERROR, RAW_ERROR_LINE, write_tree
+from lint_rules.cli import main
+from lint_rules.config import load_config
+from lint_rules.deep_stack import call_with_deep_stack
+from lint_rules.failures import ParseFailure
+from lint_rules.findings import Finding
+from lint_rules.registry import PARSE_ERROR_CODE, PARSE_ERROR_SYMBOL, all_codes, all_rules
+from lint_rules.sources import discover, load_source
+from rule_harness import run_project
 
 GOOD = ("good.py", RAW_ERROR_LINE, "INV501")
 KNOWN_CODES = {info.code for info in all_codes()}
@@ -24,95 +39,113 @@ def _js_prefilter_comment() -> str:
     return "// " + " ".join(needles) + "\n"
 
 
-def _check(tmp_path, files: dict, others: int = 0):
-    """Check ``files`` plus the good file; return (process, document, findings by path)."""
+def _check(tmp_path, files: dict, others: int = 0, inv000=()) -> dict[str, list[Finding]]:
+    """Check ``files`` plus the good file with every rule; return findings by relative path.
+
+    Only the files named in ``inv000`` may have an INV000, and no INV000 may be a crash."""
     write_tree(tmp_path, {"good.py": RAW_ERROR, **files})
-    proc, document = run_json(".", cwd=tmp_path)
-    assert "Traceback" not in proc.stderr, proc.stderr
-    assert proc.returncode in (0, 1), proc.stderr
-    assert (GOOD[0], GOOD[1], GOOD[2]) in {
-        (f["path"], f["line"], f["code"]) for f in document["findings"]
-    }, "the run did not go on to the good file"
-    assert document["summary"]["files"] == 1 + len(files) + others
-    by_path: dict[str, list[dict]] = {}
-    for finding in document["findings"]:
-        by_path.setdefault(finding["path"], []).append(finding)
-    return proc, document, by_path
+    findings = call_with_deep_stack(
+        run_project, KNOWN_CODES, tmp_path, {}, expect_inv000=bool(inv000))
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        relative = Path(os.path.relpath(finding.path, tmp_path)).as_posix()
+        by_path.setdefault(relative, []).append(finding)
+    assert (GOOD[1], GOOD[2]) in {(f.line, f.code) for f in by_path.get(GOOD[0], [])}, (
+        "the run did not go on to the good file")
+    for path, found in by_path.items():
+        for finding in found:
+            assert "internal error" not in finding.message, finding
+            assert finding.code != PARSE_ERROR_CODE or path in inv000, finding
+    checked, _missing = discover([str(tmp_path)], load_config(str(tmp_path / "pyproject.toml"))
+                                 .exclude)
+    assert len(checked) == 1 + len(files) + others
+    return by_path
 
 
-def _only_inv000(by_path, path):
+def _only_inv000(by_path, path) -> Finding:
     findings = by_path.get(path, [])
     assert len(findings) == 1, findings
-    assert findings[0]["code"] == "INV000" and findings[0]["symbol"] == "parse-error"
+    assert findings[0].code == PARSE_ERROR_CODE, findings
     return findings[0]
+
+
+def _cli(monkeypatch, capsys, cwd, *args: str) -> tuple[int, str, str]:
+    """``invariant-lint ARGS`` run in-process in ``cwd``: (exit code, stdout, stderr)."""
+    monkeypatch.chdir(cwd)
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err, err
+    return code, out, err
 
 
 # -- Python ------------------------------------------------------------------------------
 
 def test_python_syntax_error(tmp_path):
-    proc, _doc, by_path = _check(tmp_path, {"broken.py": "x = 1\n\ndef broken(:\n    pass\n"})
-    assert proc.returncode == 1
+    by_path = _check(tmp_path, {"broken.py": "x = 1\n\ndef broken(:\n    pass\n"},
+                     inv000={"broken.py"})
     finding = _only_inv000(by_path, "broken.py")
-    assert (finding["line"], finding["column"]) == (3, 12)
-    assert finding["message"] == "syntax error: invalid syntax"
+    assert (finding.line, finding.column + 1) == (3, 12)
+    assert finding.message == "syntax error: invalid syntax"
 
 
 def test_python_indentation_error(tmp_path):
-    _proc, _doc, by_path = _check(tmp_path, {"indent.py": "def f():\nreturn 1\n"})
+    by_path = _check(tmp_path, {"indent.py": "def f():\nreturn 1\n"}, inv000={"indent.py"})
     finding = _only_inv000(by_path, "indent.py")
-    assert finding["line"] == 2
-    assert finding["message"].startswith("syntax error: expected an indented block")
+    assert finding.line == 2
+    assert finding.message.startswith("syntax error: expected an indented block")
 
 
 def test_undecodable_bytes_on_first_line(tmp_path):
     # latin-1 bytes in a file with no coding cookie: not UTF-8.
-    _proc, _doc, by_path = _check(tmp_path, {"latin.py": b"x = '\xff\xfe'\n"})
+    by_path = _check(tmp_path, {"latin.py": b"x = '\xff\xfe'\n"}, inv000={"latin.py"})
     finding = _only_inv000(by_path, "latin.py")
-    assert finding["line"] == 1
-    assert "decode" in finding["message"]
+    assert finding.line == 1
+    assert "decode" in finding.message
 
 
 def test_undecodable_bytes_later_in_file(tmp_path):
     data = b"a = 1\nb = 2\nc = 3\nd = 4\ne = 'caf\xe9'\n"
-    _proc, _doc, by_path = _check(tmp_path, {"later.py": data})
+    by_path = _check(tmp_path, {"later.py": data}, inv000={"later.py"})
     finding = _only_inv000(by_path, "later.py")
-    assert finding["line"] == 5
-    assert finding["message"].startswith("cannot decode as utf-8")
+    assert finding.line == 5
+    assert finding.message.startswith("cannot decode as utf-8")
 
 
 def test_coding_cookie_is_honoured(tmp_path):
     data = b"# -*- coding: latin-1 -*-\nname = 'caf\xe9'\n"
-    _proc, _doc, by_path = _check(tmp_path, {"cookie.py": data, "bom.py": b"\xef\xbb\xbfx = 1\n"})
+    by_path = _check(tmp_path, {"cookie.py": data, "bom.py": b"\xef\xbb\xbfx = 1\n"})
     assert "cookie.py" not in by_path and "bom.py" not in by_path
+    cookie = load_source(str(tmp_path / "cookie.py"))
+    assert cookie.failure is None and "name = 'caf\xe9'" in cookie.text
 
 
 def test_nul_byte(tmp_path):
-    _proc, _doc, by_path = _check(tmp_path, {
+    by_path = _check(tmp_path, {
         "nul.py": b"x = 1\ny = '\x00'\n",
         "nul.js": b"let a = 1;\n\nlet b = '\x00';\n",
-    })
+    }, inv000={"nul.py", "nul.js"})
     nul_py = _only_inv000(by_path, "nul.py")
-    assert (nul_py["line"], nul_py["message"]) == (2, "file contains a NUL byte")
+    assert (nul_py.line, nul_py.message) == (2, "file contains a NUL byte")
     nul_js = _only_inv000(by_path, "nul.js")
-    assert (nul_js["line"], nul_js["message"]) == (3, "file contains a NUL byte")
+    assert (nul_js.line, nul_js.message) == (3, "file contains a NUL byte")
+    # Loading records the failure on the source; it is never raised.
+    failure = load_source(str(tmp_path / "nul.js")).failure
+    assert isinstance(failure, ParseFailure) and failure.line == 3
 
 
 def test_empty_files_have_no_findings(tmp_path):
-    proc, document, by_path = _check(tmp_path, {
+    by_path = _check(tmp_path, {
         "empty.py": "", "empty.js": "", "blank.py": "\n\n", "pkg/__init__.py": "",
     })
-    assert proc.returncode == 1
     assert set(by_path) == {"good.py"}
-    assert document["summary"]["files"] == 5
 
 
 def test_unreadable_file(tmp_path):
-    write_tree(tmp_path, {})
     os.symlink(tmp_path / "does-not-exist.py", tmp_path / "dangling.py")
-    _proc, _doc, by_path = _check(tmp_path, {}, others=1)
+    by_path = _check(tmp_path, {}, others=1, inv000={"dangling.py"})
     # The dangling link is a file name discovery lists; reading it fails: INV000, no crash.
     finding = _only_inv000(by_path, "dangling.py")
-    assert finding["message"].startswith("cannot read")
+    assert finding.message.startswith("cannot read")
 
 
 DEEP_PYTHON = {
@@ -131,38 +164,37 @@ DEEP_PYTHON = {
 
 @pytest.mark.parametrize("name", sorted(DEEP_PYTHON))
 def test_deeply_nested_python_is_inv000_or_clean(tmp_path, name):
-    _proc, _doc, by_path = _check(tmp_path, {name: DEEP_PYTHON[name]})
+    by_path = _check(tmp_path, {name: DEEP_PYTHON[name]}, inv000={name})
     for finding in by_path.get(name, []):
-        assert finding["code"] in KNOWN_CODES, finding
-        if finding["code"] == "INV000":
-            assert "nest" in finding["message"] or "recursion" in finding["message"], finding
+        assert finding.code in KNOWN_CODES, finding
+        if finding.code == PARSE_ERROR_CODE:
+            assert "nest" in finding.message or "recursion" in finding.message, finding
 
 
 # -- JavaScript --------------------------------------------------------------------------
 
 def test_js_syntax_error(tmp_path):
     text = _js_prefilter_comment() + "let x = 1;\nfunction (\n"
-    proc, _doc, by_path = _check(tmp_path, {"broken.js": text})
-    assert proc.returncode == 1
+    by_path = _check(tmp_path, {"broken.js": text}, inv000={"broken.js"})
     finding = _only_inv000(by_path, "broken.js")
-    assert (finding["line"], finding["column"]) == (3, 10)
-    assert finding["message"] == "syntax error: Unexpected token ("
+    assert (finding.line, finding.column + 1) == (3, 10)
+    assert finding.message == "syntax error: Unexpected token ("
 
 
 def test_js_unterminated_string(tmp_path):
     text = _js_prefilter_comment() + "const a = {\n  b: 'abc\n};\n"
-    _proc, _doc, by_path = _check(tmp_path, {"string.js": text})
+    by_path = _check(tmp_path, {"string.js": text}, inv000={"string.js"})
     finding = _only_inv000(by_path, "string.js")
-    assert finding["line"] == 3
-    assert finding["message"].startswith("syntax error: ")
+    assert finding.line == 3
+    assert finding.message.startswith("syntax error: ")
 
 
 def test_js_undecodable(tmp_path):
     text = _js_prefilter_comment().encode() + b"let a = 1;\nlet b = '\xff';\n"
-    _proc, _doc, by_path = _check(tmp_path, {"latin.js": text})
+    by_path = _check(tmp_path, {"latin.js": text}, inv000={"latin.js"})
     finding = _only_inv000(by_path, "latin.js")
-    assert finding["line"] == 3
-    assert "decode" in finding["message"]
+    assert finding.line == 3
+    assert "decode" in finding.message
 
 
 DEEP_JS = {
@@ -176,50 +208,57 @@ DEEP_JS = {
 @pytest.mark.parametrize("name", sorted(DEEP_JS))
 def test_deeply_nested_js_is_inv000_or_clean(tmp_path, name):
     text = _js_prefilter_comment() + DEEP_JS[name]
-    _proc, _doc, by_path = _check(tmp_path, {name: text})
+    by_path = _check(tmp_path, {name: text}, inv000={name})
     for finding in by_path.get(name, []):
-        assert finding["code"] == "INV000", finding
+        assert finding.code == PARSE_ERROR_CODE, finding
 
 
 # -- runs that cannot start --------------------------------------------------------------
 
-def test_missing_path_is_one_line_exit_2(tmp_path):
-    proc = run_cli("check", "missing/dir", cwd=tmp_path)
-    assert proc.returncode == 2
-    assert proc.stderr == "invariant-lint: error: no such file or directory: missing/dir\n"
+def test_missing_path_is_one_line_exit_2(tmp_path, monkeypatch, capsys):
+    code, _out, err = _cli(monkeypatch, capsys, tmp_path, "check", "missing/dir")
+    assert code == 2
+    assert err == "invariant-lint: error: no such file or directory: missing/dir\n"
 
 
-def test_directory_without_supported_files(tmp_path):
+def test_directory_without_supported_files(tmp_path, monkeypatch, capsys):
     write_tree(tmp_path, {"notes.txt": "hi\n", "data/x.json": "{}\n", "style.css": "a {}\n"})
-    proc = run_cli("check", ".", cwd=tmp_path)
-    assert proc.returncode == 0
-    assert "0 files" in proc.stdout
-    proc, document = run_json(".", cwd=tmp_path)
-    assert proc.returncode == 0
-    assert document["summary"] == {"files": 0, "findings": 0, "by_code": {}}
+    code, out, _err = _cli(monkeypatch, capsys, tmp_path, "check", ".")
+    assert code == 0
+    assert "0 files" in out
+    code, out, _err = _cli(monkeypatch, capsys, tmp_path, "check", "--format", "json", ".")
+    assert code == 0
+    assert json.loads(out)["summary"] == {"files": 0, "findings": 0, "by_code": {}}
 
 
-def test_unknown_config_key(tmp_path):
+def test_unknown_config_key(tmp_path, monkeypatch, capsys):
     write_tree(tmp_path, {
         "setup.cfg": "[invariant-lint]\nerror-helperz = oops\n",
         "good.py": RAW_ERROR,
     })
-    proc = run_cli("check", "--format", "json", ".", cwd=tmp_path)
-    assert proc.returncode == 2
-    assert proc.stdout == ""
-    assert proc.stderr.splitlines() == [
+    code, out, err = _cli(monkeypatch, capsys, tmp_path, "check", "--format", "json", ".")
+    assert code == 2
+    assert out == ""
+    assert err.splitlines() == [
         f"invariant-lint: error: {tmp_path.resolve() / 'setup.cfg'}: "
-        "unknown option 'error-helperz' in [invariant-lint]"
+        "unknown key 'error-helperz' in [invariant-lint] (did you mean 'error-helpers'?)"
     ]
 
 
-def test_js_syntax_error_found_by_a_project_wide_rule_is_reported(tmp_path):
+@pytest.mark.parametrize("files, expected", [
     # Only INV712 (project-wide) wants this file; its parse failure must still surface.
-    write_tree(tmp_path, {"broken.js": "clearInterval(timer);\nfunction ( {\n"})
-    proc = run_cli("check", "--format", "json", ".", cwd=tmp_path)
-    codes = [(f["path"], f["line"], f["code"]) for f in json.loads(proc.stdout)["findings"]]
-    assert codes == [("broken.js", 2, "INV000")]
-    assert proc.returncode == 1
+    ({"broken.js": "clearInterval(timer);\nfunction ( {\n"}, ("broken.js", 2, 10)),
+    ({"broken.py": "x = 1\n\ndef broken(:\n    pass\n"}, ("broken.py", 3, 12)),
+], ids=["js-project-wide", "python"])
+def test_parse_error_through_the_cli(tmp_path, monkeypatch, capsys, files, expected):
+    write_tree(tmp_path, files)
+    code, out, _err = _cli(monkeypatch, capsys, tmp_path, "check", "--format", "json", ".")
+    document = json.loads(out)
+    found = [(f["path"], f["line"], f["column"], f["code"], f["symbol"])
+             for f in document["findings"]]
+    assert found == [(*expected, PARSE_ERROR_CODE, PARSE_ERROR_SYMBOL)]
+    assert document["summary"]["files"] == 1
+    assert code == 1
 
 
 # -- huge files --------------------------------------------------------------------------
@@ -248,12 +287,12 @@ def test_huge_files_are_analysed_completely(tmp_path):
         f"    }});\n}}\n"
         for n in range(1500)
     )
-    _proc, _document, by_path = _check(tmp_path, {
+    by_path = _check(tmp_path, {
         "huge.py": "from aiohttp import web\n\n\n" + handlers,
         "huge.js": retry + calls,
     })
-    python_codes = [f["code"] for f in by_path["huge.py"]]
+    python_codes = [f.code for f in by_path["huge.py"]]
     # Each handler is an error response, and a renamed copy of the 2,999 others.
     assert python_codes.count("INV501") == 3000 and python_codes.count("INV301") == 3000
     assert len(python_codes) == 6000
-    assert [f["code"] for f in by_path["huge.js"]] == ["INV701"] * 1500
+    assert [f.code for f in by_path["huge.js"]] == ["INV701"] * 1500

@@ -1,26 +1,39 @@
 """INV301 duplicate-helper and INV302 duplicate-block: normalisation, options, maximal runs,
-project partitioning, and the per-file front ends seeing twins in other files."""
+project partitioning, and the per-file front ends seeing twins in other files.
+
+Rule cases run through the rule harness (``rule_harness``): the engine with the clone
+codes and INV000, over a project whose ``pyproject.toml`` holds the settings, so a crash
+fails the test.  The normalisation and the analysis entry point are also tested directly.
+"""
 
 from __future__ import annotations
 
 import ast
 import json
 import os
+import re
 import subprocess
 import sys
+import tempfile
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from helpers import ROOT, write_tree
 from lint_rules.analyses.clones import project_clones
 from lint_rules.analyses.clones.units import analyse_source
-from lint_rules.config import build_config
-from lint_rules.engine import Engine, check_file, engine_for
-from lint_rules.rules.duplicate_helper import configured_clones
-from lint_rules.sources import PythonSource
+from lint_rules.engine import check_file, engine_for
+from lint_rules.rules.duplicate_helper import CloneSettings
+from lint_rules.sources import load_source
+from rule_harness import run_project, run_rule
 
 CONFIG = "[tool.invariant-lint]\n"
+CLONE_CODES = ("INV301", "INV302")
+# Whole-function copies off, so that INV301 leaves copied functions to INV302.
+NO_NEAR_COPIES = {"clone-similarity": 0, "clone-near-min-size": 1000}
+# One copy named in an INV301 message: 'name' at path:line (kind, similarity 0.93)
+_COPY = re.compile(r"'(?P<name>[^']+)' at (?P<path>\S+):\d+ \((?P<kind>\w+), similarity")
 
 TRACE = '''\
 from .logging import debug_log, log
@@ -62,37 +75,46 @@ def _coerce_positive_int(value, default):
 '''
 
 
-def _source(path: str, text: str) -> PythonSource:
-    return PythonSource(path=path, language="python", text=textwrap.dedent(text))
+def _source(path: str, text: str):
+    """An in-memory source (never read from disk) for the analysis entry point."""
+    return load_source(path, textwrap.dedent(text).encode("utf-8"))
 
 
-def _options(**settings) -> dict:
-    return build_config({key.replace("_", "-"): value for key, value in settings.items()}).options
+def _default_clones(sources):
+    """:func:`project_clones` with the default settings, nothing excluded."""
+    settings = CloneSettings.defaults()
+    return project_clones(sources, min_size=settings.clone_min_size,
+                          near_min_size=settings.clone_near_min_size,
+                          similarity=settings.clone_similarity, is_excluded=lambda path: False)
 
 
-def _pairs(files: dict[str, str], **settings) -> set[tuple[str, str, str]]:
-    """(name, name, kind) of every INV301 pair among in-memory files."""
-    clones = configured_clones([_source(p, t) for p, t in files.items()], _options(**settings))
+def _run(tmp_path, files: dict[str, str], settings: dict | None = None, codes=CLONE_CODES):
+    """(path, line, code, message) of the findings of ``codes`` (INV301 and INV302) in a
+    fresh project under ``tmp_path`` holding ``files`` and a ``pyproject.toml`` with
+    ``settings``."""
+    root = Path(tempfile.mkdtemp(dir=tmp_path))
+    found = run_project(codes, root, files, settings=settings)
+    return [(Path(f.path).relative_to(root).as_posix(), f.line, f.code, f.message)
+            for f in found]
+
+
+def _pairs(tmp_path, files: dict[str, str], settings: dict | None = None):
+    """(name, name, kind) of every INV301 pair among ``files``, read from the messages
+    (each copy names the others) of a run over a fresh project."""
     found = set()
-    for pair in clones.pairs:
-        first, second = clones.units[pair.first], clones.units[pair.second]
-        names = sorted([f"{first.path}:{first.qualname}", f"{second.path}:{second.qualname}"])
-        found.add((names[0], names[1], pair.kind))
+    for path, _line, _code, message in _run(tmp_path, files, settings, codes="INV301"):
+        own = message.split("'")[1]
+        copies = list(_COPY.finditer(message))
+        assert copies, message  # every finding names its copies
+        for copy in copies:
+            names = sorted([f"{path}:{own}", f"{copy['path']}:{copy['name']}"])
+            found.add((names[0], names[1], copy["kind"]))
     return found
 
 
 def _unit(text: str, name: str):
     analysis = analyse_source("m.py", textwrap.dedent(text))
     return next(unit for unit in analysis.units if unit.name == name)
-
-
-def _run(tmp_path, files: dict[str, str], **settings):
-    """Findings of INV301/INV302 through the engine over a written tree."""
-    write_tree(tmp_path, files)
-    engine = Engine(build_config(settings or None), {"INV301", "INV302"})
-    result = engine.check_paths([str(tmp_path)])
-    return [(os.path.relpath(f.path, tmp_path).replace(os.sep, "/"), f.line, f.code, f.message)
-            for f in result.findings]
 
 
 # -- normalisation ----------------------------------------------------------------------------
@@ -143,7 +165,7 @@ def test_globals_and_attributes_are_not_renamed():
     assert first.fingerprint("T") != third.fingerprint("T")
 
 
-def test_trivial_bodies_overloads_and_abstract_stubs_are_never_counted():
+def test_trivial_bodies_overloads_and_abstract_stubs_are_never_counted(tmp_path):
     text = '''
     from abc import abstractmethod
     import typing
@@ -169,12 +191,12 @@ def test_trivial_bodies_overloads_and_abstract_stubs_are_never_counted():
     analysis = analyse_source("m.py", textwrap.dedent(text))
     assert all(unit.trivial for unit in analysis.units), [
         unit.name for unit in analysis.units if not unit.trivial]
-    twin = textwrap.dedent(text).replace("class A", "class B")
-    assert _pairs({"a.py": textwrap.dedent(text), "b.py": twin}) == set()
+    twin = text.replace("class A", "class B")
+    assert _pairs(tmp_path, {"a.py": text, "b.py": twin}) == set()
 
 
-def test_one_line_trace_prefix_copy_counts_and_wrappers_do_not_pair():
-    pairs = _pairs({"a.py": TRACE, "b.py": TRACE})
+def test_one_line_trace_prefix_copy_counts_and_wrappers_do_not_pair(tmp_path):
+    pairs = _pairs(tmp_path, {"a.py": TRACE, "b.py": TRACE})
     assert pairs == {
         ("a.py:_trace_debug", "b.py:_trace_debug", "exact"),
         ("a.py:_trace_info", "b.py:_trace_info", "exact"),
@@ -182,16 +204,17 @@ def test_one_line_trace_prefix_copy_counts_and_wrappers_do_not_pair():
     }
     # trace_debug vs trace_info differ in the callee only: a type-2 copy once bodies that
     # small count for type-2 (clone-near-min-size), not by default.
-    small = _pairs({"a.py": TRACE}, clone_near_min_size=5)
+    small = _pairs(tmp_path, {"a.py": TRACE}, {"clone-near-min-size": 5})
     assert ("a.py:_trace_debug", "a.py:_trace_info", "renamed") in small
 
 
-def test_clone_min_size_option():
-    assert _pairs({"a.py": TRACE, "b.py": TRACE}, clone_min_size=12) == set()
-    assert len(_pairs({"a.py": TRACE, "b.py": TRACE}, clone_min_size=7)) == 2  # debug, info
+def test_clone_min_size_option(tmp_path):
+    files = {"a.py": TRACE, "b.py": TRACE}
+    assert _pairs(tmp_path, files, {"clone-min-size": 12}) == set()
+    assert len(_pairs(tmp_path, files, {"clone-min-size": 7})) == 2  # debug, info
 
 
-def test_plan_literal_parse_helpers_are_type2_copies():
+def test_plan_literal_parse_helpers_are_type2_copies(tmp_path):
     plan = '''
     def parse_positive_int(value, default: int) -> int:
         try:
@@ -207,13 +230,13 @@ def test_plan_literal_parse_helpers_are_type2_copies():
             return max(0.0, float(default))
         return max(0.0, parsed)
     '''
-    assert _pairs({"schemas.py": textwrap.dedent(plan)}) == {
+    assert _pairs(tmp_path, {"schemas.py": plan}) == {
         ("schemas.py:parse_positive_float", "schemas.py:parse_positive_int", "renamed")}
 
 
 # -- near copies and the similarity option -----------------------------------------------------
 
-def test_positive_int_family_pairs_up_but_validator_and_look_alikes_do_not():
+def test_positive_int_family_pairs_up_but_validator_and_look_alikes_do_not(tmp_path):
     files = {
         "queue.py": PARSE_INT + "\n\n" + PARSE_INT.replace("int", "float"),
         "dispatch.py": COERCE_INT,
@@ -252,33 +275,33 @@ def parse_host_port(text, default_port):
     return host.strip("[]"), port
 ''',
     }
-    pairs = _pairs(files)
+    pairs = _pairs(tmp_path, files)
     assert pairs == {
         ("dispatch.py:_coerce_positive_int", "queue.py:_parse_positive_float", "near"),
         ("dispatch.py:_coerce_positive_int", "queue.py:_parse_positive_int", "near"),
         ("queue.py:_parse_positive_float", "queue.py:_parse_positive_int", "renamed"),
     }
-    stricter = _pairs(files, clone_similarity=0.7)
+    stricter = _pairs(tmp_path, files, {"clone-similarity": 0.7})
     assert stricter == {("queue.py:_parse_positive_float", "queue.py:_parse_positive_int",
                          "renamed")}
-    assert _pairs(files, clone_similarity=0.0) == stricter  # 0 turns near copies off
+    assert _pairs(tmp_path, files, {"clone-similarity": 0.0}) == stricter  # near copies off
 
 
-def test_near_copies_need_the_larger_body():
+def test_near_copies_need_the_larger_body(tmp_path):
     files = {"queue.py": PARSE_INT, "dispatch.py": COERCE_INT}
-    assert _pairs(files, clone_near_min_size=40) == set()
+    assert len(_pairs(tmp_path, files)) == 1  # the control: near copies by default
+    assert _pairs(tmp_path, files, {"clone-near-min-size": 40}) == set()
 
 
 def test_near_similarity_is_reported(tmp_path):
-    found = _run(tmp_path, {"pyproject.toml": CONFIG, "queue.py": PARSE_INT,
-                            "dispatch.py": COERCE_INT})
+    found = _run(tmp_path, {"queue.py": PARSE_INT, "dispatch.py": COERCE_INT})
     assert [(path, line, code) for path, line, code, _ in found] == [
         ("dispatch.py", 1, "INV301"), ("queue.py", 1, "INV301")]
     message = found[0][3]
     assert "'_parse_positive_int' at " in message and "queue.py:1 (near, similarity 0." in message
 
 
-def test_copies_nested_in_copied_functions_are_reported_at_the_outer_ones():
+def test_copies_nested_in_copied_functions_are_reported_at_the_outer_ones(tmp_path):
     text = '''\
 def outer(items, limit):
     def keep(item):
@@ -287,12 +310,12 @@ def outer(items, limit):
     kept = [item for item in items if keep(item)]
     return sorted(kept, key=lambda item: item["size"])
 '''
-    pairs = _pairs({"a.py": text, "b.py": text})
+    pairs = _pairs(tmp_path, {"a.py": text, "b.py": text})
     assert pairs == {("a.py:outer", "b.py:outer", "exact")}
 
 
 def test_each_copy_is_reported_once_naming_the_others(tmp_path):
-    found = _run(tmp_path, {"pyproject.toml": CONFIG, "a.py": TRACE, "b.py": TRACE,
+    found = _run(tmp_path, {"a.py": TRACE, "b.py": TRACE,
                             "c.py": TRACE.replace("trace_execution_id", "exec_id")})
     prefix = [f for f in found if f[1] == 4]
     assert [f[0] for f in prefix] == ["a.py", "b.py", "c.py"]
@@ -321,7 +344,7 @@ def collect(self, job_data, mode, current_time, multi_job_id):
 
 
 def test_two_branches_report_the_first_statement_of_each_copy(tmp_path):
-    found = _run(tmp_path, {"pyproject.toml": CONFIG, "collector.py": BRANCHES})
+    found = _run(tmp_path, {"collector.py": BRANCHES})
     assert [(path, line, code) for path, line, code, _ in found] == [
         ("collector.py", 4, "INV302"), ("collector.py", 10, "INV302")]
     assert "4 statements (lines 4-7) repeated at collector.py:10" in found[0][3]
@@ -331,14 +354,12 @@ def test_only_maximal_runs_are_reported(tmp_path):
     body = "".join(f"    total = total + {i}\n    log(total)\n" for i in range(4))
     nested = "    for item in items:\n" + textwrap.indent(body, "    ")
     files = {
-        "pyproject.toml": CONFIG,
         "a.py": "def first(items, total):\n    start = 1\n" + nested + "    return total\n",
         "b.py": "def second(things, acc):\n    stop = 2\n"
                 + nested.replace("items", "things").replace("total", "acc")
                 + "    return None\n",
     }
-    # Whole-function copies off, so that INV301 leaves the two functions to INV302.
-    found = _run(tmp_path, files, **{"clone-similarity": 0, "clone-near-min-size": 1000})
+    found = _run(tmp_path, files, NO_NEAR_COPIES)
     # The for loops (9 statements) are the run; its body (8 statements) is not reported.
     assert [(path, line) for path, line, _code, _ in found] == [("a.py", 3), ("b.py", 3)]
     assert "9 statements" in found[0][3]
@@ -347,33 +368,31 @@ def test_only_maximal_runs_are_reported(tmp_path):
 def test_renaming_must_be_consistent(tmp_path):
     first = "def f(a, b):\n    x = a\n    y = b\n    x = x + y\n    return x * y\n"
     second = "def g(a, b):\n    x = a\n    y = b\n    y = x + y\n    return x * y\n"
-    assert _run(tmp_path, {"pyproject.toml": CONFIG, "a.py": first, "b.py": second}) == []
+    assert _run(tmp_path, {"a.py": first, "b.py": second}) == []
 
 
 def test_literals_and_called_names_must_match(tmp_path):
     first = "def f(job):\n    a = job.x\n    log('a', a)\n    b = job.y\n    log('b', b)\n"
     second = first.replace("'b'", "'c'")
-    files = {"pyproject.toml": CONFIG, "a.py": first + "    return 1\n",
-             "b.py": second + "    return 2\n"}
+    files = {"a.py": first + "    return 1\n", "b.py": second + "    return 2\n"}
     # As whole functions they are type-2 copies (INV301); as runs, the literals differ.
     assert {code for _p, _l, code, _m in _run(tmp_path, files)} == {"INV301"}
-    found = _run(tmp_path, files, **{"clone-similarity": 0, "clone-near-min-size": 1000})
-    assert found == []
+    assert _run(tmp_path, files, NO_NEAR_COPIES) == []
     found = _run(tmp_path, {**files, "b.py": first.replace("job.y", "job.z") + "    pass\n"},
-                 **{"clone-similarity": 0, "clone-near-min-size": 1000})
+                 NO_NEAR_COPIES)
     assert found == []  # a different attribute read breaks the run too
 
 
 def test_block_min_statements_option(tmp_path):
-    files = {"pyproject.toml": CONFIG, "collector.py": BRANCHES}
-    assert _run(tmp_path, files, **{"block-min-statements": 5}) == []
-    three = _run(tmp_path, files, **{"block-min-statements": 3})
+    files = {"collector.py": BRANCHES}
+    assert _run(tmp_path, files, {"block-min-statements": 5}) == []
+    three = _run(tmp_path, files, {"block-min-statements": 3})
     assert [line for _path, line, _code, _ in three] == [4, 10]
 
 
 def test_runs_inside_whole_function_copies_are_left_to_inv301(tmp_path):
     text = BRANCHES.replace("def collect", "def gather")
-    found = _run(tmp_path, {"pyproject.toml": CONFIG, "a.py": BRANCHES, "b.py": text})
+    found = _run(tmp_path, {"a.py": BRANCHES, "b.py": text})
     # The functions are copies (INV301); the runs pasted between the two copies are not
     # reported again, while each copy's own repeated branch still is, naming its own file.
     assert [(path, line, code) for path, line, code, _ in found] == [
@@ -386,7 +405,7 @@ def test_runs_inside_whole_function_copies_are_left_to_inv301(tmp_path):
 
 def test_module_and_class_top_levels_are_not_compared(tmp_path):
     top = "import os\nimport sys\nA = os.sep\nB = sys.argv\nC = A + B[0]\nD = C * 2\n"
-    found = _run(tmp_path, {"pyproject.toml": CONFIG, "a.py": top, "b.py": top,
+    found = _run(tmp_path, {"a.py": top, "b.py": top,
                             "c.py": "class K:\n" + textwrap.indent(top, "    ")})
     assert found == []
 
@@ -394,26 +413,34 @@ def test_module_and_class_top_levels_are_not_compared(tmp_path):
 # -- project partition and clone-exclude --------------------------------------------------------
 
 def test_nested_project_is_not_compared_with_its_parent(tmp_path):
-    found = _run(tmp_path, {"pyproject.toml": CONFIG, "a.py": TRACE,
-                            "sub/pyproject.toml": CONFIG, "sub/b.py": TRACE})
-    assert found == []
-    found = _run(tmp_path, {"sub/c.py": TRACE})  # c.py is in sub's project with b.py
+    files = {"a.py": TRACE, "sub/pyproject.toml": CONFIG, "sub/b.py": TRACE}
+    assert _run(tmp_path, files) == []
+    found = _run(tmp_path, {**files, "sub/c.py": TRACE})  # c.py is in sub's project with b.py
     assert {path for path, *_ in found} == {"sub/b.py", "sub/c.py"}
 
 
-def test_clone_exclude_default_skips_tests_and_option_replaces_it(tmp_path):
-    files = {"pyproject.toml": CONFIG, "pkg/a.py": TRACE, "tests/test_a.py": TRACE,
-             "tests/helpers.py": TRACE, "pkg/test_b.py": TRACE}
-    assert _run(tmp_path, files) == []  # a.py alone outside the tests
-    found = _run(tmp_path, files, **{"clone-exclude": ["pkg"]})
-    assert {path for path, *_ in found} == {"tests/test_a.py", "tests/helpers.py"}
-    found = _run(tmp_path, files, **{"clone-exclude": []})
-    assert {path for path, *_ in found} == {
-        "pkg/a.py", "tests/test_a.py", "tests/helpers.py", "pkg/test_b.py"}
+CLONE_TREE = {"pkg/a.py": TRACE, "tests/test_a.py": TRACE, "tests/helpers.py": TRACE,
+              "pkg/test_b.py": TRACE}
+
+
+@pytest.mark.parametrize("settings, reported", [
+    # test-files (default: the test folders and file names) are never compared...
+    (None, set()),  # a.py alone outside the tests
+    # ...and setting it replaces the default,
+    ({"test-files": ["pkg"]}, {"tests/test_a.py", "tests/helpers.py"}),
+    ({"test-files": []}, {"pkg/a.py", "tests/test_a.py", "tests/helpers.py", "pkg/test_b.py"}),
+    # while clone-exclude (default empty) adds to test-files for the clone rules only.
+    ({"clone-exclude": ["pkg"]}, set()),
+    ({"clone-exclude": ["pkg"], "test-files": []}, {"tests/test_a.py", "tests/helpers.py"}),
+    ({"clone-exclude": ["tests/helpers.py"], "test-files": []},
+     {"pkg/a.py", "tests/test_a.py", "pkg/test_b.py"}),
+])
+def test_test_files_and_clone_exclude_leave_files_out(tmp_path, settings, reported):
+    assert {path for path, *_ in _run(tmp_path, CLONE_TREE, settings)} == reported
 
 
 def test_project_root_is_the_nearest_config_or_vcs_folder(tmp_path):
-    from lint_rules.project_index import project_root_for
+    from lint_rules.project_roots import project_root_for
 
     write_tree(tmp_path, {"repo/.git/HEAD": "ref\n", "repo/pkg/a.py": "",
                           "repo/pkg/sub/pyproject.toml": CONFIG, "repo/pkg/sub/b.py": "",
@@ -485,11 +512,14 @@ def test_pylint_reports_project_findings_for_the_modules_of_the_run(tmp_path, jo
             "def _trace_info(trace_execution_id, message):",
             "def _trace_info(trace_execution_id, message):  # pylint: disable=duplicate-helper"),
         encoding="utf-8")
+    # parse-error is INV000 in pylint: a crashing rule shows up in both runs.
     args = ["pylint", "--load-plugins=lint_rules.pylint_plugin", "--disable=all",
-            "--enable=duplicate-helper,duplicate-block", "--output-format=json", "--score=n",
+            "--enable=duplicate-helper,duplicate-block,parse-error", "--output-format=json",
+            "--score=n",
             "--persistent=n", f"--jobs={jobs}"]
     proc = _tool(*args, "pkg/dispatch.py", "pkg/media_sync.py", cwd=root)
     assert "Traceback" not in proc.stderr, proc.stderr
+    assert "fallback to single process" not in proc.stderr  # --jobs: pylint kept its workers
     found = sorted((m["path"].replace(os.sep, "/"), m["line"], m["symbol"])
                    for m in json.loads(proc.stdout))
     assert found == [
@@ -524,19 +554,27 @@ def test_analysis_takes_plain_values_and_memoises_runs_per_minimum():
 def test_huge_and_deep_code_does_not_exhaust_the_stack():
     # 2000 nested additions: deeper than Python's recursion limit, still parseable.
     long_sum = "def f(a):\n    return " + " + ".join(["a"] * 2000) + "\n"
-    analysis = analyse_source("big.py", long_sum + long_sum.replace("def f", "def g"))
+    text = long_sum + long_sum.replace("def f", "def g")
+    analysis = analyse_source("big.py", text)
     assert analysis is not None and len(analysis.units) == 2
-    clones = configured_clones([_source("big.py", long_sum + long_sum.replace("def f", "def g"))],
-                               _options())
-    assert len(clones.pairs) == 1
+    assert len(_default_clones([_source("big.py", text)]).pairs) == 1
+    found = run_rule(CLONE_CODES, text, filename="big.py")
+    assert [(f.line, f.code) for f in found] == [(1, "INV301"), (3, "INV301")]
 
 
-def test_a_file_that_does_not_parse_is_skipped():
+def test_a_file_that_does_not_parse_is_skipped(tmp_path):
     assert analyse_source("bad.py", "def f(:\n") is None
     too_deep = "def f(a):\n    return " + " + ".join(["a"] * 20000) + "\n"
     assert analyse_source("deep.py", too_deep) is None  # ast.parse gives up
     sources = [_source("bad.py", "def f(:\n"), _source("a.py", TRACE), _source("b.py", TRACE)]
-    assert len(configured_clones(sources, _options()).pairs) == 3
+    assert len(_default_clones(sources).pairs) == 3
+    # Through the engine: the file that does not parse is INV000, the others compared.
+    found = run_project(CLONE_CODES, tmp_path, {"bad.py": "def f(:\n", "a.py": TRACE,
+                                                "b.py": TRACE}, expect_inv000=True)
+    assert [(Path(f.path).name, f.line, f.code) for f in found] == [
+        ("a.py", 4, "INV301"), ("a.py", 8, "INV301"), ("a.py", 12, "INV301"),
+        ("b.py", 4, "INV301"), ("b.py", 8, "INV301"), ("b.py", 12, "INV301"),
+        ("bad.py", 1, "INV000")]
 
 
 def test_analysis_is_iterative_on_deep_nesting():

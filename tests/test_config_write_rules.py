@@ -1,44 +1,23 @@
 """Focused cases for INV201 (non-atomic-json-write) and INV202 (unlocked-config-rmw).
 
 Each snippet marks the lines that must be flagged with a trailing ``# expect: CODE`` (see
-``marks``); every other line must stay clean.  Snippets run through the engine exactly as
-the CLI runs a file.
+``marks``); every other line must stay clean.  Snippets run through the rule harness
+(``rule_harness``): the engine with the rule's code and INV000, so a crash fails the test.
 """
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
-from lint_rules.config import build_config
-from lint_rules.engine import Engine
-from lint_rules.sources import load_source
-from marks import marks_in
-
-
-def run(tmp_path, code: str, text: str, settings: dict | None = None):
-    """Findings of ``code`` for ``text`` written to a file under ``tmp_path``."""
-    path = tmp_path / "snippet.py"
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    engine = Engine(build_config(settings), codes={code})
-    return engine.check_source(load_source(str(path)))
-
-
-def assert_marks(tmp_path, code: str, text: str, settings: dict | None = None):
-    """The findings of ``code`` are exactly the marks of ``text``, one per marked line."""
-    findings = run(tmp_path, code, text, settings)
-    marks = sorted(marks_in(textwrap.dedent(text)))
-    assert {mark_code for _, mark_code in marks} <= {code}, marks
-    assert sorted((f.line, f.code) for f in findings) == marks, findings
-    return findings
+from lint_rules.sources import SourceFile
+from rule_harness import assert_marks, run_rule
 
 
 # -- INV201 ---------------------------------------------------------------------------
 
 
-def test_modes_given_by_keyword_and_position(tmp_path):
-    assert_marks(tmp_path, "INV201", """
+def test_modes_given_by_keyword_and_position():
+    assert_marks("INV201", """
         import json
         MODE = "w"
 
@@ -54,8 +33,8 @@ def test_modes_given_by_keyword_and_position(tmp_path):
     """)
 
 
-def test_read_modes_are_not_writes(tmp_path):
-    assert_marks(tmp_path, "INV201", """
+def test_read_modes_are_not_writes():
+    assert_marks("INV201", """
         import json, pickle
 
         def load(path, data):
@@ -68,8 +47,8 @@ def test_read_modes_are_not_writes(tmp_path):
     """)
 
 
-def test_path_open_write_text_and_write_bytes(tmp_path):
-    findings = assert_marks(tmp_path, "INV201", """
+def test_path_open_write_text_and_write_bytes():
+    findings = assert_marks("INV201", """
         import json
         from pathlib import Path
 
@@ -87,8 +66,8 @@ def test_path_open_write_text_and_write_bytes(tmp_path):
     assert "with_suffix('.tmp')" in findings[0].message
 
 
-def test_handle_aliases_and_inline_opens(tmp_path):
-    assert_marks(tmp_path, "INV201", """
+def test_handle_aliases_and_inline_opens():
+    assert_marks("INV201", """
         import json
 
         def save(config, path):
@@ -107,8 +86,8 @@ def test_handle_aliases_and_inline_opens(tmp_path):
     """)
 
 
-def test_import_aliases_resolve(tmp_path):
-    assert_marks(tmp_path, "INV201", """
+def test_import_aliases_resolve():
+    assert_marks("INV201", """
         import json as j
         from json import dump
         from pickle import dump as pdump
@@ -129,8 +108,8 @@ def test_import_aliases_resolve(tmp_path):
     """)
 
 
-def test_temporary_moved_into_place_is_atomic(tmp_path):
-    assert_marks(tmp_path, "INV201", """
+def test_temporary_moved_into_place_is_atomic():
+    assert_marks("INV201", """
         import json, os, shutil
         from pathlib import Path
 
@@ -165,8 +144,8 @@ def test_temporary_moved_into_place_is_atomic(tmp_path):
     """)
 
 
-def test_aiofiles_and_handle_names(tmp_path):
-    assert_marks(tmp_path, "INV201", """
+def test_aiofiles_and_handle_names():
+    assert_marks("INV201", """
         import json
         import os
         import aiofiles
@@ -188,8 +167,8 @@ def test_aiofiles_and_handle_names(tmp_path):
     """)
 
 
-def test_the_move_must_be_in_the_same_function(tmp_path):
-    assert_marks(tmp_path, "INV201", """
+def test_the_move_must_be_in_the_same_function():
+    assert_marks("INV201", """
         import json, os
 
         def save(config, config_path):
@@ -204,8 +183,8 @@ def test_the_move_must_be_in_the_same_function(tmp_path):
     """)
 
 
-def test_tempfile_needs_dir_when_moved(tmp_path):
-    findings = assert_marks(tmp_path, "INV201", """
+def test_tempfile_needs_dir_when_moved():
+    findings = assert_marks("INV201", """
         import json, os, tempfile
 
         def no_dir(config, path):
@@ -239,8 +218,8 @@ def test_tempfile_needs_dir_when_moved(tmp_path):
     assert all("EXDEV" in f.message and "dir=" in f.message for f in findings)
 
 
-def test_console_and_memory_targets(tmp_path):
-    assert_marks(tmp_path, "INV201", """
+def test_console_and_memory_targets():
+    assert_marks("INV201", """
         import io, json, sys
         import yaml
 
@@ -254,8 +233,8 @@ def test_console_and_memory_targets(tmp_path):
     """)
 
 
-def test_yaml_dump_to_string_then_written(tmp_path):
-    assert_marks(tmp_path, "INV201", """
+def test_yaml_dump_to_string_then_written():
+    assert_marks("INV201", """
         import yaml
         from pathlib import Path
 
@@ -264,7 +243,7 @@ def test_yaml_dump_to_string_then_written(tmp_path):
     """)
 
 
-def test_atomic_write_helpers(tmp_path):
+def test_atomic_write_helpers():
     source = """
         import json, os
 
@@ -281,24 +260,24 @@ def test_atomic_write_helpers(tmp_path):
             with atomic_write(path) as f:
                 json.dump(config, f)
     """
-    flagged = run(tmp_path, "INV201", source)
-    assert [f.line for f in flagged] == [6]  # persist is not a configured helper
+    flagged = run_rule("INV201", source)
+    assert [(f.line, f.code) for f in flagged] == [(6, "INV201")]  # persist: not a helper
     helpers = {"atomic-write-helpers": ["persist", "atomic_write", "atomic_write_json"]}
-    assert run(tmp_path, "INV201", source, helpers) == []
+    assert run_rule("INV201", source, settings=helpers) == []
 
 
-def test_configured_serializers(tmp_path):
-    assert_marks(tmp_path, "INV201", """
+def test_configured_serializers():
+    assert_marks("INV201", """
         import orjson
         from pathlib import Path
 
         def save(state, path: Path):
             path.write_bytes(orjson.dumps(state))  # expect: INV201
-    """, {"string-serializers": ["orjson.dumps"]})
+    """, settings={"string-serializers": ["orjson.dumps"]})
 
 
-def test_module_level_writes_and_noqa(tmp_path):
-    assert_marks(tmp_path, "INV201", """
+def test_module_level_writes_and_noqa():
+    assert_marks("INV201", """
         import json
         CONFIG = {"workers": []}
         with open("config.json", "w") as f:
@@ -311,8 +290,8 @@ def test_module_level_writes_and_noqa(tmp_path):
 # -- INV202 ---------------------------------------------------------------------------
 
 
-def test_rmw_through_parts_and_aliases(tmp_path):
-    findings = assert_marks(tmp_path, "INV202", """
+def test_rmw_through_parts_and_aliases():
+    findings = assert_marks("INV202", """
         def toggle(worker_id):
             config = load_config()
             worker = next(w for w in config["workers"] if w["id"] == worker_id)
@@ -348,8 +327,8 @@ def test_rmw_through_parts_and_aliases(tmp_path):
     assert "async with config_transaction() as config:" in findings[0].message
 
 
-def test_lock_must_cover_the_whole_span(tmp_path):
-    assert_marks(tmp_path, "INV202", """
+def test_lock_must_cover_the_whole_span():
+    assert_marks("INV202", """
         import asyncio
         import threading
 
@@ -392,8 +371,8 @@ def test_lock_must_cover_the_whole_span(tmp_path):
     """)
 
 
-def test_route_handlers_never_save_outside_the_transaction(tmp_path):
-    findings = assert_marks(tmp_path, "INV202", """
+def test_route_handlers_never_save_outside_the_transaction():
+    findings = assert_marks("INV202", """
         from aiohttp import web
 
         r = web.RouteTableDef()
@@ -422,10 +401,10 @@ def test_route_handlers_never_save_outside_the_transaction(tmp_path):
     assert "route handler 'bulk'" in findings[0].message
 
 
-def test_configured_names(tmp_path):
+def test_configured_names():
     settings = {"config-loaders": ["read_settings"], "config-savers": ["write_settings"],
                 "config-transactions": ["settings_txn"]}
-    findings = assert_marks(tmp_path, "INV202", """
+    findings = assert_marks("INV202", """
         async def set_theme(request):
             s = read_settings()
             s["theme"] = "dark"
@@ -439,14 +418,25 @@ def test_configured_names(tmp_path):
             config = load_config()
             config["x"] = 1
             save_config(config)
-    """, settings)
+    """, settings=settings)
     assert "async with settings_txn() as config:" in findings[0].message
 
 
-@pytest.mark.parametrize("code", ["INV201", "INV202"])
-def test_files_without_the_needles_are_never_built(tmp_path, code):
-    path = tmp_path / "plain.py"
-    path.write_text("def add(a, b):\n    return a + b\n", encoding="utf-8")
-    source = load_source(str(path))
-    assert Engine(build_config(None), codes={code}).check_source(source) == []
-    assert source._tree is None
+@pytest.mark.parametrize("code, needle", [
+    ("INV201", "import json\n\ndef save(c, p):\n    json.dump(c, open(p))\n"),
+    ("INV202", "def bump():\n    c = load_config()\n    save_config(c)\n"),
+])
+def test_files_without_the_needles_are_never_built(monkeypatch, code, needle):
+    built = []
+    tree = SourceFile.tree
+
+    def recording_tree(source):
+        built.append(source.path)
+        return tree.fget(source)
+
+    monkeypatch.setattr(SourceFile, "tree", property(recording_tree))
+    assert run_rule(code, "def add(a, b):\n    return a + b\n", filename="plain.py") == []
+    assert built == []
+    # A file that holds the rule's needles is parsed: the recording above can see a build.
+    assert run_rule(code, needle, filename="needle.py") == []
+    assert {path.rsplit("/", 1)[-1] for path in built} == {"needle.py"}

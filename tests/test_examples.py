@@ -22,7 +22,7 @@ from conftest import (
     rel,
     rule_folders,
 )
-from lint_rules.engine import RunResult
+from lint_rules.runner import RunResult
 from lint_rules.findings import Finding
 from lint_rules.reporters import format_text
 from marks import expected_marks

@@ -3,17 +3,18 @@ and the JS analyses behind them (headers, DOM creation, listener pairing, teardo
 
 Rule cases are written ESLint-style: each ``VALID`` source gives no finding of the rule,
 each ``INVALID`` source gives findings on exactly the lines marked ``// expect: CODE``.
-Per-file rules run through ``Engine.check_source``; INV712 is project-wide and runs
-through ``Engine.check_paths`` over a folder (one file, or several for the cross-file cases).
+Every case runs through ``tests/rule_harness.py``: the rule's code plus INV000, so a rule
+that crashes fails the case instead of looking clean.  INV712 is project-wide; a single
+file is a project of one (``run_rule``), the cross-file cases use ``run_project``.
 """
 
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 
 import pytest
 
-from marks import expected_marks
 from js_rules.analyses.bindings import ScopeIndex
 from js_rules.analyses.dom import DomIndex
 from js_rules.analyses.headers import endpoint_matches, sends_header
@@ -25,26 +26,14 @@ from js_rules.rules.unremoved_listener import UnremovedListener
 from js_rules.analyses.timers import interval_sites
 from js_rules.analyses.values import UNKNOWN
 from lint_rules.config import build_config
-from lint_rules.engine import Engine
-from lint_rules.sources import load_source
+from lint_rules.engine import Engine, check_file
+from lint_rules.registry import PARSE_ERROR_CODE
+from rule_harness import assert_marks, run_project, run_rule
 
 
-def _engine(settings: dict | None = None) -> Engine:
-    return Engine(build_config(settings))
-
-
-def _file_findings(code: str, rule_code: str, tmp_path, settings=None, name="case.js"):
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(code))
-    found = _engine(settings).check_source(load_source(str(path)))
-    return [f for f in found if f.code == rule_code], path
-
-
-def _project_findings(files: dict[str, str], tmp_path, settings=None):
-    for name, code in files.items():
-        (tmp_path / name).write_text(textwrap.dedent(code))
-    result = _engine(settings).check_paths([str(tmp_path)])
-    return [f for f in result.findings if f.code == "INV712"]
+def _findings(rule_code: str, code: str, settings: dict | None = None):
+    """Findings of ``rule_code`` (and INV000) for ``code`` in one JS file."""
+    return run_rule(rule_code, code, settings=settings, filename="case.js")
 
 
 def _program(code: str):
@@ -161,25 +150,23 @@ INV702_INVALID = [
 ]
 
 
-def test_inv702_options(tmp_path):
+def test_inv702_options():
     code = """
         fetch('/distributed/queue', { method: 'POST', headers: { 'X-Request-Id': id } });
         fetch('/api/jobs', { method: 'POST', headers: { 'X-Idempotency-Key': id } });
         fetch('/api/jobs', { method: 'PURGE' });
     """
-    found, _ = _file_findings(code, "INV702", tmp_path)
+    found = _findings("INV702", code)
     assert [f.line for f in found] == [2]
-    found, _ = _file_findings(code, "INV702", tmp_path, {
+    found = _findings("INV702", code, {
         "idempotent-endpoints": ["/api/jobs"], "idempotency-header": "x-request-id",
         "mutating-methods": ["PURGE"],
     })
     assert [f.line for f in found] == [4]
 
 
-def test_inv702_message_and_position(tmp_path):
-    found, _ = _file_findings("x;\n  fetch('/distributed/queue', { method: 'POST' });\n",
-                              "INV702", tmp_path)
-    (finding,) = found
+def test_inv702_message_and_position():
+    (finding,) = _findings("INV702", "x;\n  fetch('/distributed/queue', { method: 'POST' });\n")
     assert (finding.line, finding.column) == (2, 2)
     assert finding.message.startswith(
         "POST '/distributed/queue' is sent without the 'X-Idempotency-Key' header")
@@ -220,12 +207,11 @@ def test_sends_header(headers, expected):
     assert sends_header(call.arguments[0], "X-Idempotency-Key", scopes) is expected
 
 
-def test_inv702_rule_examples():
-    rule, options = MissingIdempotencyKey(), build_config(None).options
-    bad = load_source("bad.js", MissingIdempotencyKey.bad_example.encode())
-    good = load_source("good.js", MissingIdempotencyKey.good_example.encode())
-    assert len(rule.check(bad, options)) == 1
-    assert rule.check(good, options) == []
+@pytest.mark.parametrize("rule", [MissingIdempotencyKey, UnremovedListener, UnclearedInterval],
+                         ids=lambda rule: rule.code)
+def test_rule_examples(rule):
+    assert len(_findings(rule.code, rule.bad_example)) == 1
+    assert _findings(rule.code, rule.good_example) == []
 
 
 # == INV711 unremoved-listener =============================================================
@@ -440,18 +426,16 @@ PER_FILE_INVALID = _cases("INV702", INV702_INVALID) + _cases("INV711", INV711_IN
 
 
 @pytest.mark.parametrize("rule_code, code", PER_FILE_VALID)
-def test_per_file_valid(rule_code, code, tmp_path):
-    found, _ = _file_findings(code, rule_code, tmp_path)
-    assert found == []
+def test_per_file_valid(rule_code, code):
+    assert _findings(rule_code, code) == []
 
 
 @pytest.mark.parametrize("rule_code, code", PER_FILE_INVALID)
-def test_per_file_invalid(rule_code, code, tmp_path):
-    found, path = _file_findings(code, rule_code, tmp_path)
-    assert {(f.line, f.code) for f in found} == expected_marks(path)
+def test_per_file_invalid(rule_code, code):
+    assert_marks(rule_code, code, filename="case.js")
 
 
-def test_inv711_message_names_target_event_handler_and_path(tmp_path):
+def test_inv711_message_names_target_event_handler_and_path():
     code = """
         function showLogModal() {
             const modal = document.createElement('div');
@@ -464,7 +448,7 @@ def test_inv711_message_names_target_event_handler_and_path(tmp_path):
             modal.querySelector('.backdrop').addEventListener('click', () => modal.remove());
         }
     """
-    (finding,) = _file_findings(code, "INV711", tmp_path)[0]
+    (finding,) = _findings("INV711", code)
     assert (finding.line, finding.column) == (9, 4)
     assert finding.message.startswith(
         "'keydown' listener 'handleEscape' on document is not removed on every teardown "
@@ -472,14 +456,13 @@ def test_inv711_message_names_target_event_handler_and_path(tmp_path):
         "document.removeEventListener('keydown', handleEscape) (it runs only at line 7)")
 
 
-def test_inv711_inline_message(tmp_path):
-    (finding,) = _file_findings("window.addEventListener('resize', () => fit());",
-                                "INV711", tmp_path)[0]
+def test_inv711_inline_message():
+    (finding,) = _findings("INV711", "window.addEventListener('resize', () => fit());")
     assert finding.message.startswith(
         "inline arrow function added as 'resize' listener on window can never be removed")
 
 
-def test_inv711_teardown_names_option(tmp_path):
+def test_inv711_teardown_names_option():
     code = """
         class Panel {
             mount() { window.addEventListener('resize', this.onResize); }
@@ -487,18 +470,10 @@ def test_inv711_teardown_names_option(tmp_path):
             onResize() {}
         }
     """
-    assert _file_findings(code, "INV711", tmp_path)[0] == []
-    found, _ = _file_findings(code, "INV711", tmp_path, {"teardown-names": ["shut*"]})
+    assert _findings("INV711", code) == []
+    found = _findings("INV711", code, {"teardown-names": ["shut*"]})
     assert [f.line for f in found] == [3]
     assert "'shutdown' (line 4)" in found[0].message
-
-
-def test_inv711_rule_examples():
-    rule, options = UnremovedListener(), build_config(None).options
-    bad = load_source("bad.js", UnremovedListener.bad_example.encode())
-    good = load_source("good.js", UnremovedListener.good_example.encode())
-    assert len(rule.check(bad, options)) == 1
-    assert rule.check(good, options) == []
 
 
 @pytest.mark.parametrize("expression, created", [
@@ -583,14 +558,13 @@ INV712_INVALID = [
 
 
 @pytest.mark.parametrize("code", INV712_VALID)
-def test_inv712_valid(code, tmp_path):
-    assert _project_findings({"case.js": code}, tmp_path) == []
+def test_inv712_valid(code):
+    assert _findings("INV712", code) == []
 
 
 @pytest.mark.parametrize("code", INV712_INVALID)
-def test_inv712_invalid(code, tmp_path):
-    found = _project_findings({"case.js": code}, tmp_path)
-    assert {(f.line, f.code) for f in found} == expected_marks(tmp_path / "case.js")
+def test_inv712_invalid(code):
+    assert_marks("INV712", code, filename="case.js")
 
 
 def test_inv712_property_cleared_in_another_file(tmp_path):
@@ -606,10 +580,10 @@ def test_inv712_property_cleared_in_another_file(tmp_path):
             }
         """,
     }
-    assert _project_findings(files, tmp_path) == []
+    assert run_project("INV712", tmp_path, files) == []
     # The same interval with nothing clearing it, checked alone.
     (tmp_path / "ui.js").unlink()
-    (finding,) = _project_findings({}, tmp_path)
+    (finding,) = run_project("INV712", tmp_path, {})
     assert finding.path.endswith("extension.js") and (finding.line, finding.column) == (3, 39)
     assert "'logAutoRefreshInterval'" in finding.message
 
@@ -619,7 +593,7 @@ def test_inv712_exported_variable_cleared_by_importer(tmp_path):
         "timer.js": "export let pollTimer = setInterval(() => 1, 10);\n",
         "stop.js": "import { pollTimer } from './timer.js';\nclearInterval(pollTimer);\n",
     }
-    assert _project_findings(files, tmp_path) == []
+    assert run_project("INV712", tmp_path, files) == []
 
 
 def test_inv712_skips_files_that_do_not_parse(tmp_path):
@@ -627,23 +601,29 @@ def test_inv712_skips_files_that_do_not_parse(tmp_path):
         "broken.js": "clearInterval(this.poll\n",
         "ok.js": "this.poll = setInterval(tick, 5);\n",
     }
+    found = run_project("INV712", tmp_path, files, expect_inv000=True)
+    # The broken file is skipped (its clearInterval is not seen), and its parse failure,
+    # met by the project-wide rule, is reported once as INV000: a syntax error, no crash.
+    codes = sorted((f.path.rsplit("/", 1)[-1], f.line, f.code) for f in found)
+    assert codes == [("broken.js", 2, PARSE_ERROR_CODE), ("ok.js", 1, "INV712")]
+    (failure,) = [f for f in found if f.code == PARSE_ERROR_CODE]
+    assert failure.message.startswith("syntax error: ")
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({"a.js": "this.poll = setInterval(tick, 5);\n", "b.js": "clearInterval(other.poll);\n"},
+     []),
+    ({"a.js": "this.poll = setInterval(tick, 5);\n", "b.js": "clearInterval(other.timer);\n"},
+     [(1, "INV712")]),
+], ids=["cleared-in-b", "not-cleared"])
+def test_inv712_per_file_front_end_sees_the_project(tmp_path, files, expected):
+    # check_file, as the flake8 plugin calls it: one file, the project indexed behind it.
+    # The engine runs INV712 and INV000 and nothing is filtered, so a crash shows.
     for name, code in files.items():
         (tmp_path / name).write_text(code)
-    result = _engine().check_paths([str(tmp_path)])
-    codes = sorted((f.path.rsplit("/", 1)[-1], f.code) for f in result.findings)
-    # The broken file is skipped (its clearInterval is not seen); reporting its INV000 is
-    # the engine's business, so only INV712's part is asserted here.
-    assert ("ok.js", "INV712") in codes
-    assert not any(code.startswith("INV7") for name, code in codes if name == "broken.js")
-    assert not any("internal error" in f.message for f in result.findings)
-
-
-def test_inv712_per_file_front_end_sees_the_project(tmp_path):
-    from lint_rules.engine import check_file
-
-    (tmp_path / "a.js").write_text("this.poll = setInterval(tick, 5);\n")
-    (tmp_path / "b.js").write_text("clearInterval(other.poll);\n")
-    assert [f for f in check_file(_engine(), str(tmp_path / "a.js")) if f.code == "INV712"] == []
+    engine = Engine(build_config(None), {"INV712", PARSE_ERROR_CODE})
+    found = check_file(engine, str(tmp_path / "a.js"))
+    assert [(f.line, f.code) for f in found] == expected
 
 
 def test_interval_sites_kinds():
@@ -658,15 +638,7 @@ def test_interval_sites_kinds():
         ("discarded", None), ("variable", "v"), ("property", "p"), ("escaped", None)]
 
 
-def test_inv712_rule_examples(tmp_path):
-    options = build_config(None).options
-    bad = load_source("bad.js", UnclearedInterval.bad_example.encode())
-    good = load_source("good.js", UnclearedInterval.good_example.encode())
-    assert len(UnclearedInterval().check_project([bad], options)) == 1
-    assert UnclearedInterval().check_project([good], options) == []
-
-
-def test_large_and_deep_files_do_not_blow_up(tmp_path):
+def test_large_and_deep_files_do_not_blow_up():
     listeners = "\n".join(
         f"    const h{i} = () => {i}; document.addEventListener('e{i}', h{i});"
         f" el{i}.remove(); const el{i} = document.createElement('div');"
@@ -676,8 +648,5 @@ def test_large_and_deep_files_do_not_blow_up(tmp_path):
     code = (f"function big() {{\n{listeners}\n}}\n"
             f"x = {chain};\nfetch({sums} + '/queue', {{ method: 'POST' }});\n"
             f"setInterval(() => {chain}, 1);\n")
-    path = tmp_path / "big.js"
-    path.write_text(code)
-    result = _engine().check_paths([str(tmp_path)])
-    assert not any("internal error" in f.message for f in result.findings)
-    assert {f.code for f in result.findings} <= {"INV000", "INV702", "INV711", "INV712"}
+    found = run_rule({"INV701", "INV702", "INV711", "INV712"}, code, filename="big.js")
+    assert Counter(f.code for f in found) == {"INV702": 1, "INV711": 400, "INV712": 1}

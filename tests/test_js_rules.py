@@ -2,6 +2,8 @@
 
 Rule cases are written ESLint-style: ``VALID`` sources must give no finding, each
 ``INVALID`` source gives findings on exactly the lines marked ``// expect: INV701``.
+Every rule case runs through ``tests/rule_harness.py`` (INV701 plus INV000), so a crash of
+the rule fails the case; the analyses are unit-tested directly.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import textwrap
 
 import pytest
 
-from marks import marks_in
 from js_rules.analyses.bindings import REST_KEY, ParameterRef, ScopeIndex
 from js_rules.analyses.functions import definition_line, function_name, resolve_callee
 from js_rules.parser import parse_js, walk
@@ -19,13 +20,12 @@ from js_rules.analyses.requests import (
 )
 from js_rules.analyses.retries import find_retries
 from js_rules.analyses.retry_opt_outs import find_opt_outs
-from js_rules.rules.retrying_mutation import RetryingMutation
 from js_rules.analyses.values import UNDEFINED, UNKNOWN, static_value, string_value
-from lint_rules.config import build_config
-from lint_rules.engine import Engine
-from lint_rules.sources import load_source
+from js_rules.rules.retrying_mutation import RetryingMutation
+from rule_harness import assert_marks, run_rule
 
-DEFAULTS = {option.name: option.default for option in RetryingMutation.options}
+RULE = RetryingMutation.code
+DEFAULTS = RetryingMutation.settings_class.defaults()
 
 
 def _program(code: str):
@@ -48,9 +48,9 @@ def _calls(program, callee_name: str):
     ]
 
 
-def _findings(code: str, options: dict | None = None):
-    source = load_source("example.js", textwrap.dedent(code).encode("utf-8"))
-    return list(RetryingMutation().check(source, {**DEFAULTS, **(options or {})}))
+def _findings(code: str, settings: dict | None = None):
+    """INV701's findings for ``code`` (dedented) in a JS file, through the harness."""
+    return run_rule(RULE, code, settings=settings, filename="example.js")
 
 
 # -- parser --------------------------------------------------------------------------------
@@ -316,7 +316,7 @@ def test_opt_outs_of_parameters_patterns_and_options():
         const d = (url, options) => options.retry;
         const e = (url, options) => {};
     """)
-    keys = DEFAULTS["retry-opt-out-keys"]
+    keys = list(DEFAULTS.retry_opt_out_keys)
     found = {}
     for function in [*_nodes(program, "ArrowFunctionExpression"),
                      *_nodes(program, "FunctionDeclaration")]:
@@ -396,8 +396,7 @@ def test_valid(code):
 
 @pytest.mark.parametrize("code", INVALID)
 def test_invalid(code):
-    code = RETRYING_REQUEST + textwrap.dedent(code)
-    assert {(f.line, f.code) for f in _findings(code)} == marks_in(code)
+    assert_marks(RULE, RETRYING_REQUEST + textwrap.dedent(code), filename="example.js")
 
 
 def test_message_names_method_endpoint_function_and_opt_out():
@@ -455,8 +454,8 @@ def test_rule_examples_behave_as_documented():
     assert _findings(RetryingMutation.good_example) == []
 
 
-def test_parse_error_is_inv000_through_the_engine(tmp_path):
-    path = tmp_path / "broken.js"
-    path.write_text("const request = async (url) => {\n  fetch(url, { method: 'POST' );\n")
-    findings = Engine(build_config(None)).check_source(load_source(str(path)))
+def test_parse_error_is_inv000_through_the_engine():
+    text = "const request = async (url) => {\n  fetch(url, { method: 'POST' );\n"
+    findings = run_rule(RULE, text, filename="broken.js", expect_inv000=True)
     assert [(f.code, f.line) for f in findings] == [("INV000", 2)]
+    assert findings[0].message.startswith("syntax error: ")

@@ -1,41 +1,42 @@
-"""INV401 magic-number and INV402 constant-outside-constants-module: the tricky cases."""
+"""INV401 magic-number and INV402 constant-outside-constants-module: the tricky cases.
+
+Snippets run through the rule harness (``rule_harness``): the engine with both codes and
+INV000, over a project whose ``pyproject.toml`` holds the settings (path patterns such as
+``test-files`` and ``constants-modules`` are relative to that folder), so a crash fails
+the test.
+"""
 
 from __future__ import annotations
 
-import textwrap
+from pathlib import Path
 
 import pytest
 
-from helpers import write_tree
 from lint_rules.analyses.tuning_values import (
     constants_module_label,
     literal_built,
     numeric_literal,
-    path_matches,
     readable_pattern,
 )
-from lint_rules.config import ConfigError, build_config
-from lint_rules.engine import Engine
-from lint_rules.sources import load_source
+from lint_rules.config import ConfigError, build_config, load_config
+from lint_rules.path_patterns import PathPatterns
+from rule_harness import run_project, run_rule
 
-CODES = {"INV401", "INV402"}
-
-
-def _findings(path, **options):
-    settings = {key.replace("_", "-"): value for key, value in options.items()}
-    engine = Engine(build_config(settings))
-    found = engine.check_source(load_source(str(path)))
-    return sorted((f for f in found if f.code in CODES), key=lambda f: (f.line, f.column))
+CODES = ("INV401", "INV402")
 
 
-def _check(tmp_path, text, name="mod.py", files=None, **options):
-    """Findings for ``text`` written as ``<unique package>/<name>`` (plus ``files``)."""
+def _check(tmp_path, text, name="mod.py", files=None, settings=None):
+    """Findings for ``text`` written as ``<unique package>/<name>`` (plus ``files`` of the
+    package) in a project at ``tmp_path`` configured with ``settings`` (TOML keys).  Every
+    file of the project is checked; the other files must stay clean."""
     package = f"pkg_{tmp_path.name}"  # astroid caches modules by name: keep them unique
-    tree = {f"{package}/__init__.py": "", f"{package}/{name}": textwrap.dedent(text)}
+    tree = {f"{package}/__init__.py": "", f"{package}/{name}": text}
     for relative, content in (files or {}).items():
-        tree[f"{package}/{relative}"] = textwrap.dedent(content)
-    write_tree(tmp_path, tree)
-    return _findings(tmp_path / package / name, **options)
+        tree[f"{package}/{relative}"] = content
+    found = run_project(CODES, tmp_path, tree, settings=settings)
+    target = tmp_path / package / name
+    assert [f for f in found if Path(f.path) != target] == [], "findings in the other files"
+    return sorted(found, key=lambda f: (f.line, f.column))
 
 
 def _lines(findings, code=None):
@@ -157,13 +158,19 @@ def test_allowlist_option(tmp_path):
             time.sleep(3)
     """
     assert _lines(_check(tmp_path, text)) == [4, 5, 6, 7]
-    assert _lines(_check(tmp_path, text, allowed_numbers=["2", 0.5])) == [7]
+    assert _lines(_check(tmp_path, text, settings={"allowed-numbers": ["2", 0.5]})) == [7]
 
 
-def test_allowlist_rejects_non_numbers():
-    with pytest.raises(ConfigError, match="allowed-numbers"):
+def test_allowlist_rejects_non_numbers(tmp_path):
+    with pytest.raises(ConfigError, match="allowed-numbers: expected a list of numbers"):
         build_config({"allowed-numbers": ["two"]})
-    assert build_config({"allowed-numbers": "2, 0.5"}).options["allowed-numbers"] == ["2", "0.5"]
+    # TOML is typed: a string is not a list.  setup.cfg holds text, split at commas.
+    with pytest.raises(ConfigError, match="allowed-numbers: expected a list of numbers"):
+        build_config({"allowed-numbers": "2, 0.5"})
+    (tmp_path / "setup.cfg").write_text("[invariant-lint]\nallowed-numbers = 2, 0.5\n",
+                                        encoding="utf-8")
+    config = load_config(str(tmp_path / "setup.cfg"))
+    assert config.values["allowed-numbers"] == (2.0, 0.5)
 
 
 def test_parameter_names_option(tmp_path):
@@ -173,7 +180,8 @@ def test_parameter_names_option(tmp_path):
             call(timeout=15)
     """
     assert _lines(_check(tmp_path, text)) == [3]
-    assert _lines(_check(tmp_path, text, tuning_parameter_names=["*_period"])) == [2]
+    settings = {"tuning-parameter-names": ["*_period"]}
+    assert _lines(_check(tmp_path, text, settings=settings)) == [2]
 
 
 # -- roles ---------------------------------------------------------------------------------
@@ -272,7 +280,7 @@ def test_non_tuning_callees_option(tmp_path):
             return hashlib.blake2b(data, digest_size=16).hexdigest()
     """
     assert _lines(_check(tmp_path, text)) == [5]
-    assert _lines(_check(tmp_path, text, non_tuning_callees=["zlib.*"])) == [6]
+    assert _lines(_check(tmp_path, text, settings={"non-tuning-callees": ["zlib.*"]})) == [6]
 
 
 # -- exemptions and the constants module ------------------------------------------------------
@@ -287,27 +295,73 @@ BAD = """\
 """
 
 
+FLAGGED = [(3, "INV402"), (6, "INV401")]
+
+
 @pytest.mark.parametrize("relative", [
     "tests/helpers.py", "test/helpers.py", "test_poll.py", "poll_test.py", "conftest.py",
-    "utils/constants.py", "constants.py",
+    "utils/constants.py", "constants.py", "src/tests/unit/helpers.py",
 ])
 def test_tests_and_constants_modules_are_exempt(tmp_path, relative):
-    write_tree(tmp_path, {f"proj_{tmp_path.name}/{relative}": textwrap.dedent(BAD)})
-    assert _findings(tmp_path / f"proj_{tmp_path.name}" / relative) == []
+    package = f"proj_{tmp_path.name}"
+    assert run_project(CODES, tmp_path, {f"{package}/{relative}": BAD}) == []
+    # The control: the same code elsewhere in the project is flagged.
+    found = run_project(CODES, tmp_path, {f"{package}/{relative}": BAD, "poll.py": BAD})
+    assert [(Path(f.path).name, f.line, f.code) for f in found] == [
+        ("poll.py", line, code) for line, code in FLAGGED]
 
 
 def test_a_file_merely_named_like_a_test_is_not_exempt(tmp_path):
     found = _check(tmp_path, BAD, name="testing_utils.py")
-    assert [(f.line, f.code) for f in found] == [(3, "INV402"), (6, "INV401")]
+    assert [(f.line, f.code) for f in found] == FLAGGED
+
+
+def test_a_project_inside_a_tests_folder_is_not_a_test(tmp_path):
+    # test-files patterns are matched relative to the configuration file's folder: a
+    # checkout under /home/u/tests/ holds no test files because of where it sits.
+    checkout = tmp_path / "tests" / f"checkout_{tmp_path.name}"
+    checkout.mkdir(parents=True)
+    found = _check(checkout, BAD, name="poll.py")
+    assert [(f.line, f.code) for f in found] == FLAGGED
+
+
+def test_without_a_config_test_files_are_relative_to_the_project_root(tmp_path):
+    # No configuration file: the patterns are matched below the project root (here the
+    # version-control root), not against the folders above it.
+    repo = tmp_path / "test" / "repo"
+    (repo / ".git").mkdir(parents=True)
+    found = run_rule(CODES, BAD, filename="pkg/poll.py", directory=repo)
+    assert [(f.line, f.code) for f in found] == FLAGGED
+    assert run_rule(CODES, BAD, filename="pkg/tests/poll.py", directory=repo) == []
+
+
+@pytest.mark.parametrize("relative, exempt", [
+    ("checks/helpers.py", True),  # a folder name, at any depth
+    ("pkg/checks/helpers.py", True),
+    ("pkg/fixtures/data.py", True),  # anchored at the configuration folder
+    ("other/pkg/fixtures/data.py", False),
+    ("tests/helpers.py", False),  # the setting replaces the default
+    ("test_poll.py", False),
+])
+def test_test_files_setting(tmp_path, relative, exempt):
+    settings = {"test-files": ["checks", "pkg/fixtures"]}
+    found = run_project(CODES, tmp_path, {relative: BAD}, settings=settings)
+    assert [(f.line, f.code) for f in found] == ([] if exempt else FLAGGED)
+
+
+def test_test_files_rejects_a_string():
+    with pytest.raises(ConfigError, match="test-files: expected a list of path patterns"):
+        build_config({"test-files": "tests"})
 
 
 def test_constants_module_option_pointing_elsewhere(tmp_path):
-    options = {"constants_modules": ["**/settings/tuning.py"]}
+    settings = {"constants-modules": ["**/settings/tuning.py"]}
     files = {"settings/__init__.py": "", "settings/tuning.py": BAD}
-    assert _check(tmp_path, BAD, name="settings/tuning.py", files=files, **options) == []
+    assert _check(tmp_path, BAD, name="settings/tuning.py", files=files,
+                  settings=settings) == []
     found = _check(tmp_path, BAD, name="utils/constants.py",
-                   files={**files, "utils/__init__.py": ""}, **options)
-    assert [(f.line, f.code) for f in found] == [(3, "INV402"), (6, "INV401")]
+                   files={**files, "utils/__init__.py": ""}, settings=settings)
+    assert [(f.line, f.code) for f in found] == FLAGGED
     assert "move it to settings/tuning.py" in found[0].message
     assert "define it in settings/tuning.py" in found[1].message
 
@@ -316,17 +370,36 @@ def test_constants_module_label_without_a_real_file(tmp_path):
     found = _check(tmp_path, BAD)
     assert "move it to constants.py" in found[0].message
     assert readable_pattern("**/utils/constants.py") == "utils/constants.py"
-    assert constants_module_label(str(tmp_path / "x.py"), []) == "the constants module"
+    assert constants_module_label(str(tmp_path / "x.py"), PathPatterns(())) == \
+        "the constants module"
 
 
-def test_path_globs():
-    assert path_matches("src/pkg/utils/constants.py", "**/constants.py")
-    assert path_matches("constants.py", "**/constants.py")
-    assert path_matches("/abs/pkg/utils/constants.py", "utils/constants.py")
-    assert not path_matches("pkg/utils/constants_old.py", "**/constants.py")
-    assert not path_matches("pkg/myutils/constants.py", "utils/constants.py")
-    assert path_matches("pkg/config/limits.py", "config/*.py")
-    assert not path_matches("pkg/config/sub/limits.py", "config/*.py")
+def test_path_globs(tmp_path):
+    def matches(relative, *patterns):
+        return PathPatterns(patterns, str(tmp_path)).matches(str(tmp_path / relative))
+
+    assert matches("src/pkg/utils/constants.py", "**/constants.py")
+    assert matches("constants.py", "**/constants.py")
+    assert not matches("pkg/utils/constants_old.py", "**/constants.py")
+    # A pattern with a folder is anchored at the base; ``**/`` lets it match at any depth.
+    assert matches("utils/constants.py", "utils/constants.py")
+    assert not matches("pkg/utils/constants.py", "utils/constants.py")
+    assert matches("pkg/utils/constants.py", "**/utils/constants.py")
+    assert not matches("pkg/myutils/constants.py", "**/utils/constants.py")
+    assert matches("pkg/config/limits.py", "**/config/*.py")
+    assert not matches("pkg/config/sub/limits.py", "**/config/*.py")
+    # Relative to the base: the folders above it never match.
+    assert not PathPatterns(["tests"], str(tmp_path / "tests" / "checkout")).matches(
+        str(tmp_path / "tests" / "checkout" / "poll.py"))
+
+
+def test_anchored_constants_module_setting(tmp_path):
+    settings = {"constants-modules": ["utils/constants.py"]}
+    assert run_project(CODES, tmp_path, {"utils/constants.py": BAD}, settings=settings) == []
+    (tmp_path / "nested").mkdir()
+    found = run_project(CODES, tmp_path / "nested", {"pkg/utils/constants.py": BAD},
+                        settings=settings)
+    assert [(f.line, f.code) for f in found] == FLAGGED
 
 
 # -- INV402 --------------------------------------------------------------------------------
@@ -387,7 +460,8 @@ def test_inv401_still_flags_literals_in_other_module_level_code(tmp_path):
 def test_word_option(tmp_path):
     text = "MAX_DEPTH = 8\nPOLL_TIMEOUT = 5\n"
     assert _lines(_check(tmp_path, text)) == [2]
-    assert _lines(_check(tmp_path, text, tuning_constant_words=["MAX"])) == [1]
+    settings = {"tuning-constant-words": ["MAX"]}
+    assert _lines(_check(tmp_path, text, settings=settings)) == [1]
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -400,7 +474,7 @@ def test_word_option(tmp_path):
 def test_text_prefilter(text, wanted):
     from lint_rules.rules.magic_number import MagicNumber
 
-    assert MagicNumber.wants(text) is wanted
+    assert MagicNumber().wants(text) is wanted
 
 
 @pytest.mark.parametrize("text, wanted", [
@@ -413,7 +487,7 @@ def test_constant_prefilter(text, wanted):
         ConstantOutsideConstantsModule,
     )
 
-    assert ConstantOutsideConstantsModule.wants(text) is wanted
+    assert ConstantOutsideConstantsModule().wants(text) is wanted
 
 
 def test_literal_helpers():
