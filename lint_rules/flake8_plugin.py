@@ -31,15 +31,18 @@ class InvariantLintChecker:
     def __init__(self, tree, filename: str, lines: list[str]):
         self.filename = filename
         self.lines = lines
-
-    def run(self):
         # A bad configuration stops the run with flake8's own error, once, naming every
-        # problem: findings computed with half a configuration would mislead.
+        # problem: findings computed with half a configuration would mislead.  It is
+        # raised here, not in ``run``: flake8 turns an exception from constructing a
+        # plugin into its "failed during execution" message and stops (also from a
+        # worker process), while one from iterating ``run`` escapes as a traceback.
         try:
-            engine = engine_for(self.filename)
+            self.engine = engine_for(filename)
         except ConfigError as error:
             raise InvalidConfiguration("invalid invariant-lint configuration:\n  "
                                        + "\n  ".join(error.problems)) from None
+
+    def run(self):
         text = "".join(self.lines)
-        for finding in check_file(engine, self.filename, text=text):
+        for finding in check_file(self.engine, self.filename, text=text):
             yield finding.line, finding.column, f"{finding.code} {finding.message}", type(self)

@@ -12,8 +12,10 @@ Project-wide rules (INV301, INV302) compare the modules of the run with each oth
 checker of their family collects the modules pylint visits and reports the findings when
 the run closes (``close``), for those modules only; with ``--jobs`` the workers hand the
 visited files over (``get_map_data``) and the main process reports them
-(``reduce_map_data``).  Each message is reported under its own file's pylint state, so
-``# pylint: disable`` comments in that file apply.
+(``reduce_map_data``).  The problems of a bad configuration travel the same way, so they
+are reported once per run as ``config-parse-error`` however many workers met them.  Each
+message is reported under its own file's pylint state, so ``# pylint: disable`` comments
+in that file apply.
 """
 
 from __future__ import annotations
@@ -64,9 +66,11 @@ class RuleFamilyChecker(BaseChecker):
         self._symbols = {info.code: info.symbol for info in all_codes()}
         self._symbols[PARSE_ERROR_CODE] = PYLINT_PARSE_ERROR
         self._visited: dict[str, _Visited] = {}
+        self._config_errors: list[tuple[str, tuple[str, ...]]] = []  # --jobs workers
 
     def open(self) -> None:
         self._visited = {}
+        self._config_errors = []
 
     def _enabled_codes(self) -> frozenset[str]:
         return frozenset(
@@ -94,11 +98,17 @@ class RuleFamilyChecker(BaseChecker):
                 node.file, codes, node, self.linter.file_state)
 
     def _report_config_error(self, error: ConfigError, node) -> None:
-        text = "; ".join(error.problems)
+        if self._in_parallel_worker():  # each worker would report it: the main one does
+            self._config_errors.append((node.file, tuple(error.problems)))
+            return
+        self._report_config_problems(error.problems, node)
+
+    def _report_config_problems(self, problems, node) -> None:
+        text = "; ".join(problems)
         if text in _reported_config_errors:
             return
         _reported_config_errors.add(text)
-        for problem in error.problems:
+        for problem in problems:
             self.add_message(PYLINT_CONFIG_ERROR, line=0, node=node,
                              args=(f"invariant-lint: {problem}",))
 
@@ -127,15 +137,22 @@ class RuleFamilyChecker(BaseChecker):
             self._visited = {}
 
     def get_map_data(self):
-        if not self._visited:
+        if not self._visited and not self._config_errors:
             return None
-        return [(visited.path, visited.codes) for visited in self._visited.values()]
+        return {"visited": [(visited.path, visited.codes) for visited in self._visited.values()],
+                "config_errors": self._config_errors}
 
     def reduce_map_data(self, linter, data) -> None:
         visited = {}
+        config_errors = []
         for chunk in data:
-            for path, codes in chunk or ():
+            for path, codes in (chunk or {}).get("visited", ()):
                 visited[os.path.abspath(path)] = _Visited(path, frozenset(codes))
+            config_errors.extend((chunk or {}).get("config_errors", ()))
+        for path, problems in sorted(config_errors):  # once per run, as without --jobs
+            self._in_module(_Visited(path, frozenset()),
+                            lambda node, problems=problems:
+                            self._report_config_problems(problems, node))
         self._check_project(list(visited.values()))
 
     def _check_project(self, visited: list[_Visited]) -> None:
@@ -160,10 +177,11 @@ class RuleFamilyChecker(BaseChecker):
             for finding in sorted(engine.check_project(sources), key=Finding.sort_key):
                 module = by_path.get(os.path.abspath(finding.path))
                 if module is not None:  # never report on a file pylint did not check
-                    self._report_in(module, finding)
+                    self._in_module(module, lambda node, finding=finding:
+                                    self._report(finding, node))
 
-    def _report_in(self, module: _Visited, finding: Finding) -> None:
-        """Report a finding under its own module's pylint state, then restore the current."""
+    def _in_module(self, module: _Visited, report) -> None:
+        """``report(node)`` under the module's own pylint state, then restore the current."""
         linter = self.linter
         saved = (linter.file_state, linter.current_name, linter.current_file)
         node = module.node
@@ -177,7 +195,7 @@ class RuleFamilyChecker(BaseChecker):
                 linter.file_state = module.file_state
             linter.current_name = node.name
             linter.current_file = node.file
-            self._report(finding, node)
+            report(node)
         finally:
             linter.file_state, linter.current_name, linter.current_file = saved
 

@@ -115,15 +115,16 @@ class _Numeric(SettingType):
         self.expected = self.noun + self.range.describe()
 
     def parse(self, value, from_text, base):
+        written = value
         if from_text and isinstance(value, str):
             try:
                 value = self.convert(value.strip())
             except ValueError:
-                raise self._wrong(value) from None
+                raise self._wrong(written) from None
         allowed = (int,) if self.convert is int else (int, float)
         if isinstance(value, bool) or not isinstance(value, allowed):
-            raise self._wrong(value)
-        self.range.check(value, self._wrong(value))
+            raise self._wrong(written)
+        self.range.check(value, self._wrong(written))
         return self.convert(value)
 
 

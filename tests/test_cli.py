@@ -154,6 +154,7 @@ def test_text_paths_follow_the_command_line(project):
 
 FINDING_KEYS = {
     "path", "line", "column", "end_line", "end_column", "code", "symbol", "severity", "message",
+    "related",
 }
 
 
@@ -172,6 +173,7 @@ def test_json_schema(project):
             assert isinstance(finding[key], int) and finding[key] >= 1, (key, finding)
         for key in ("path", "code", "symbol", "severity", "message"):
             assert isinstance(finding[key], str) and finding[key], (key, finding)
+        assert isinstance(finding["related"], list), finding
     first = document["findings"][0]
     assert first == {
         "path": "proj/a_routes.py",
@@ -183,6 +185,7 @@ def test_json_schema(project):
         "symbol": "raw-error-response",
         "severity": "error",
         "message": INV501_MESSAGE.replace("400", "404"),
+        "related": [],  # INV501 names no other place
     }
     assert [(f["path"], f["line"], f["code"], f["symbol"]) for f in document["findings"]] == [
         ("proj/a_routes.py", 4, "INV501", "raw-error-response"),
@@ -216,6 +219,30 @@ def test_json_clean_run(tmp_path):
     document = json.loads(proc.stdout)
     assert document["findings"] == []
     assert document["summary"] == {"files": 1, "findings": 0, "by_code": {}}
+
+
+def test_json_related_places(tmp_path):
+    """INV101 names where the lock is taken: a "related" entry, 1-based like the finding."""
+    import json
+
+    write_tree(tmp_path, {"jobs.py": (
+        "import asyncio\n"
+        "\n"
+        "\n"
+        "class Jobs:\n"
+        "    def __init__(self):\n"
+        "        self._lock = asyncio.Lock()\n"
+        "\n"
+        "    async def run(self, client):\n"
+        "        async with self._lock:\n"
+        "            await client.fetch()\n"
+    )})
+    proc = run_cli("check", "--format", "json", "--select", "INV101", "jobs.py", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    (finding,) = json.loads(proc.stdout)["findings"]
+    assert (finding["line"], finding["column"]) == (10, 13)
+    assert finding["related"] == [
+        {"path": "jobs.py", "line": 9, "column": 1, "message": "'_lock' is acquired here"}]
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
@@ -314,13 +341,23 @@ def test_explain_inv501(name):
     rule = all_rules()["INV501"]
     assert text.startswith(f"INV501 raw-error-response: {rule.summary}\n")
     assert rule.rationale().splitlines()[0] in text
-    assert "error-helpers = ['handle_api_error']" in text
+    assert 'error-helpers = ["handle_api_error"]' in text  # the default, as TOML
     assert "Bad:\n" in text and "Good:\n" in text
     bad = text.split("Bad:\n", 1)[1].split("Good:\n", 1)[0]
     good = text.split("Good:\n", 1)[1]
     assert "web.json_response(" in bad and "status=400" in bad
     assert "handle_api_error(request" in good
     assert all(line.startswith("    ") for line in good.splitlines() if line.strip())
+
+
+def test_explain_lists_shared_settings_with_their_other_readers():
+    text = run_cli("explain", "INV101").stdout
+    options = text.split("Options ([tool.invariant-lint] in pyproject.toml):\n", 1)[1]
+    assert "  include-semaphores = false\n" in options
+    assert "  unknown-awaits = \"report\"\n" in options
+    # lock-pattern is declared once and read by INV101 and INV202.
+    assert "  lock-pattern = " in options
+    assert "(shared with INV202)" in options.split("  lock-pattern = ", 1)[1].split("\n")[1]
 
 
 def test_explain_same_for_code_and_symbol():

@@ -1,5 +1,6 @@
 """The pylint and flake8 plugins are thin adapters: on the same file they give the same
-(line, column, code) as the engine, and their own enable/disable mechanisms work."""
+(line, column, code) as the engine, their own enable/disable mechanisms work, and a bad
+configuration is one clear error per run, not one per file."""
 
 from __future__ import annotations
 
@@ -165,3 +166,74 @@ def test_every_front_end_agrees_on_a_tree(tmp_path):
     flake8 = sorted((p, int(r), int(c), code) for p, r, c, code in
                     (line.split("\t") for line in proc.stdout.splitlines()))
     assert cli == pylint == flake8
+
+
+# -- a bad configuration: one error per run ------------------------------------------------
+
+BAD_CONFIG = """\
+[tool.invariant-lint]
+lock-pattern = "(("
+lok-pattern = "x"
+clone-similarity = 5
+"""
+BAD_CONFIG_PROBLEMS = [
+    "lock-pattern: not a valid regular expression (",
+    "unknown key 'lok-pattern' in [tool.invariant-lint] (did you mean 'lock-pattern'?)",
+    "clone-similarity: expected a number from 0.0 to 1.0, got 5",
+]
+# Each file would have an INV101 finding with a good configuration.
+AWAIT_UNDER_LOCK = """\
+import asyncio
+
+LOCK = asyncio.Lock()
+
+
+async def refresh(client):
+    async with LOCK:
+        await client.fetch()
+"""
+THREE_MODULES = ["a_jobs.py", "b_jobs.py", "c_jobs.py"]
+
+
+@pytest.fixture
+def badly_configured(tmp_path):
+    write_tree(tmp_path, {"pyproject.toml": BAD_CONFIG,
+                          **{name: AWAIT_UNDER_LOCK for name in THREE_MODULES}})
+    return tmp_path
+
+
+def _problem_lines(text: str, config) -> list[str]:
+    """The configuration problems named in ``text``, in order (without the file name)."""
+    prefix = f"{config}: "
+    return [line.split(prefix, 1)[1] for line in text.splitlines() if prefix in line]
+
+
+def _assert_the_problems(found: list[str]) -> None:
+    assert len(found) == len(BAD_CONFIG_PROBLEMS), found
+    for line, problem in zip(found, BAD_CONFIG_PROBLEMS):
+        assert line.startswith(problem), (line, problem)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_pylint_reports_a_bad_configuration_once(badly_configured, jobs):
+    messages = _pylint("--disable=all", "--enable=await-under-lock,config-parse-error",
+                       f"--jobs={jobs}", cwd=badly_configured, files=THREE_MODULES)
+    # Only pylint's config-parse-error (F0011): no parse-error (F0010, INV000) per file, and
+    # no findings computed with half a configuration.
+    assert {(m["symbol"], m["message-id"]) for m in messages} == {
+        ("config-parse-error", "F0011")}, messages
+    assert len({m["path"] for m in messages}) == 1  # once per run, on one module
+    config = (badly_configured / "pyproject.toml").resolve()
+    _assert_the_problems(_problem_lines("\n".join(m["message"] for m in messages), config))
+
+
+@pytest.mark.parametrize("jobs", [["-j1"], []])  # [] is flake8's default: a process per core
+def test_flake8_stops_on_a_bad_configuration_with_one_message(badly_configured, jobs):
+    proc = run_module("flake8", "--select=INV", *jobs, *THREE_MODULES, cwd=badly_configured)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stdout.count("invalid invariant-lint configuration") == 1, proc.stdout
+    assert proc.stdout.count('"invariant-lint[INV]" failed during execution') == 1
+    assert "INV101" not in proc.stdout
+    config = (badly_configured / "pyproject.toml").resolve()
+    _assert_the_problems(_problem_lines(proc.stdout, config))

@@ -3,7 +3,6 @@ every front end; the README's configuration reference matches the options the co
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from pathlib import Path

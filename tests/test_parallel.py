@@ -1,25 +1,46 @@
-"""Worker processes change nothing but the wall time."""
+"""Worker processes change nothing but the wall time, and a large run really uses them."""
 
 from __future__ import annotations
 
+import os
+
 from conftest import EXAMPLES
 
+from helpers import CLEAN, RAW_ERROR, write_tree
 from lint_rules.config import load_config
+from lint_rules.constants import MIN_FILES_FOR_WORKERS
 from lint_rules.engine import Engine
 from lint_rules.parallel import start_workers
+from lint_rules.runner import check_paths
+
+
+def _everything(findings) -> list[tuple]:
+    """Every field of each finding, related places included (they do not take part in
+    ``Finding`` equality)."""
+    return [(f.path, f.line, f.column, f.code, f.message, f.end_line, f.end_column,
+             f.related) for f in findings]
 
 
 def test_workers_give_the_same_findings_as_one_process():
     engine = Engine(load_config(start=str(EXAMPLES)))
-    one = engine.check_paths([str(EXAMPLES)], jobs=1)
-    several = Engine(load_config(start=str(EXAMPLES))).check_paths([str(EXAMPLES)], jobs=2)
+    one = check_paths(engine, [str(EXAMPLES)], jobs=1)
+    several = check_paths(Engine(load_config(start=str(EXAMPLES))), [str(EXAMPLES)], jobs=2)
+    assert one.worker_pids == frozenset()
+    # The -j2 run checked its files in worker processes, not here.
+    assert several.worker_pids, "no worker process checked a file"
+    assert os.getpid() not in several.worker_pids
     assert one.files == several.files > 100
-    assert [(f.path, f.line, f.column, f.code, f.message) for f in several.findings] == [
-        (f.path, f.line, f.column, f.code, f.message) for f in one.findings
-    ]
+    assert one.findings, "the examples have findings"
+    assert _everything(several.findings) == _everything(one.findings)
 
 
-def test_small_runs_stay_in_process():
+def test_small_runs_stay_in_process(tmp_path):
     engine = Engine(load_config(start=str(EXAMPLES)))
     assert start_workers(engine, ["a.py", "b.py"], jobs=4) is None
     assert start_workers(engine, [f"f{i}.py" for i in range(100)], jobs=1) is None
+
+    write_tree(tmp_path, {"routes.py": RAW_ERROR, "ok.py": CLEAN})
+    small = check_paths(Engine(load_config(start=str(tmp_path))), [str(tmp_path)], jobs=4)
+    assert small.files == 2 < MIN_FILES_FOR_WORKERS
+    assert small.worker_pids == frozenset()
+    assert [f.code for f in small.findings] == ["INV501"]

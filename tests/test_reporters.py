@@ -1,12 +1,13 @@
-"""SARIF and GitHub reporters: structure and escaping."""
+"""JSON, SARIF and GitHub reporters: structure, escaping and related locations."""
 
 from __future__ import annotations
 
 import json
 
-from lint_rules.engine import RunResult
-from lint_rules.findings import Finding
-from lint_rules.reporters import format_github, format_sarif
+from lint_rules.findings import Finding, Related
+from lint_rules.reporters import format_github, format_json, format_sarif
+from lint_rules.runner import RunResult
+from rule_harness import run_rule
 
 RESULT = RunResult(
     findings=[
@@ -16,6 +17,32 @@ RESULT = RunResult(
     ],
     files=2,
 )
+
+# A finding naming two other places (0-based columns internally, as every finding).
+WITH_RELATED = RunResult(
+    findings=[
+        Finding("pkg/jobs.py", 10, 12, "INV101", "await while holding '_lock'",
+                end_line=10, end_column=32,
+                related=(Related("pkg/jobs.py", 9, 8, "'_lock' is acquired here"),
+                         Related("pkg/other.py", 3, 0, "and released here"))),
+        Finding("pkg/jobs.py", 20, 4, "INV501", "no related places"),
+    ],
+    files=2,
+)
+
+# INV101 reports the line where the lock is taken as a related place.
+AWAIT_UNDER_LOCK = '''\
+import asyncio
+
+
+class Jobs:
+    def __init__(self):
+        self._lock = asyncio.Lock()
+
+    async def run(self, client):
+        async with self._lock:
+            await client.fetch()
+'''
 
 
 def test_github_annotations_escape_data_and_properties():
@@ -41,9 +68,50 @@ def test_sarif_log_shape():
     assert region == {"startLine": 12, "startColumn": 5, "endLine": 12, "endColumn": 41}
     assert run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"] == {
         "uri": "web/a,b.js"}
+    # No related places: no relatedLocations key at all (an empty list is noise).
+    assert all("relatedLocations" not in result for result in run["results"])
 
 
 def test_empty_run_gives_empty_outputs():
     empty = RunResult(findings=[], files=0)
     assert format_github(empty) == ""
     assert json.loads(format_sarif(empty))["runs"][0]["results"] == []
+    assert json.loads(format_json(empty))["findings"] == []
+
+
+# -- related locations ---------------------------------------------------------------------
+
+def test_json_lists_related_places_with_1_based_columns():
+    findings = json.loads(format_json(WITH_RELATED))["findings"]
+    assert findings[0]["related"] == [
+        {"path": "pkg/jobs.py", "line": 9, "column": 9, "message": "'_lock' is acquired here"},
+        {"path": "pkg/other.py", "line": 3, "column": 1, "message": "and released here"},
+    ]
+    assert findings[0]["column"] == 13
+    assert findings[1]["related"] == []
+
+
+def test_sarif_related_locations():
+    results = json.loads(format_sarif(WITH_RELATED))["runs"][0]["results"]
+    assert results[0]["relatedLocations"] == [
+        {"id": 0, "message": {"text": "'_lock' is acquired here"},
+         "physicalLocation": {"artifactLocation": {"uri": "pkg/jobs.py"},
+                              "region": {"startLine": 9, "startColumn": 9}}},
+        {"id": 1, "message": {"text": "and released here"},
+         "physicalLocation": {"artifactLocation": {"uri": "pkg/other.py"},
+                              "region": {"startLine": 3, "startColumn": 1}}},
+    ]
+    assert "relatedLocations" not in results[1]
+
+
+def test_a_real_findings_related_place_reaches_json_and_sarif(tmp_path):
+    findings = run_rule("INV101", AWAIT_UNDER_LOCK, filename="jobs.py", directory=tmp_path)
+    assert [(f.line, f.code) for f in findings] == [(10, "INV101")]
+    result = RunResult(findings=findings, files=1)
+    (reported,) = json.loads(format_json(result))["findings"]
+    assert [(r["line"], r["column"], r["message"]) for r in reported["related"]] == [
+        (9, 1, "'_lock' is acquired here")]
+    (sarif,) = json.loads(format_sarif(result))["runs"][0]["results"]
+    (location,) = sarif["relatedLocations"]
+    assert location["physicalLocation"]["region"] == {"startLine": 9, "startColumn": 1}
+    assert location["physicalLocation"]["artifactLocation"]["uri"] == reported["path"]

@@ -3,15 +3,25 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
 from helpers import RAW_ERROR, run_json, write_tree
+from lint_rules.languages import Comment
 from lint_rules.registry import all_codes, all_rules
+from lint_rules.sources import load_source
 from lint_rules.suppressions import ALL, is_suppressed, js_suppressions, python_suppressions
+from rule_harness import run_rule
 
 SYMBOLS = {"await-under-lock": "INV101", "raw-error-response": "INV501", "parse-error": "INV000"}
+
+
+def _comments(text: str, filename: str = "snippet.py") -> list[Comment]:
+    """The comments of ``text`` as the engine reads them (the file's language plugin)."""
+    return load_source(filename, text.encode("utf-8")).comments()
+
+
+def _python(text: str, symbols: dict[str, str] = SYMBOLS) -> dict[int, set[str]]:
+    return python_suppressions(_comments(text), symbols)
 
 
 # -- Python, unit ------------------------------------------------------------------------
@@ -35,17 +45,17 @@ SYMBOLS = {"await-under-lock": "INV101", "raw-error-response": "INV501", "parse-
 ])
 def test_python_comment_forms(comment, codes):
     text = f"x = 1  {comment}\n"
-    assert python_suppressions(text, SYMBOLS).get(1, set()) == codes
+    assert _python(text).get(1, set()) == codes
 
 
 def test_python_noqa_inside_a_string_is_not_a_comment():
     text = 'x = "# noqa"\ny = 2  # noqa: INV501\n'
-    assert python_suppressions(text, SYMBOLS) == {2: {"INV501"}}
+    assert _python(text) == {2: {"INV501"}}
 
 
 def test_python_suppressions_survive_broken_source():
     text = 'x = (\ny = 2  # noqa: INV501\n'  # unterminated bracket: tokenize fails
-    assert python_suppressions(text, SYMBOLS) == {2: {"INV501"}}
+    assert _python(text) == {2: {"INV501"}}
 
 
 def test_is_suppressed():
@@ -106,15 +116,10 @@ def test_parse_errors_are_not_silenced_by_noqa(tmp_path):
     assert [(f["line"], f["code"]) for f in document["findings"]] == [(1, "INV000")]
 
 
-# -- JavaScript, unit (fake esprima comment objects) -------------------------------------
+# -- JavaScript, unit (Comment records as the JS plugin reads them) ---------------------
 
-def _comment(value: str, start: int, end: int | None = None):
-    position = SimpleNamespace
-    return SimpleNamespace(
-        value=value,
-        loc=SimpleNamespace(start=position(line=start, column=0),
-                            end=position(line=end or start, column=len(value))),
-    )
+def _comment(text: str, start: int, end: int | None = None) -> Comment:
+    return Comment(start, end or start, text)
 
 
 @pytest.mark.parametrize("value, line, expected", [
@@ -131,7 +136,7 @@ def _comment(value: str, start: int, end: int | None = None):
     (" invariant-lint-disabled INV701", 4, {}),
 ])
 def test_js_comment_forms(value, line, expected):
-    assert js_suppressions([_comment(value, line)]) == expected
+    assert js_suppressions([_comment(value, line)], SYMBOLS) == expected
 
 
 def test_js_block_comment_next_line_counts_from_its_end():
@@ -140,52 +145,54 @@ def test_js_block_comment_next_line_counts_from_its_end():
         _comment(" invariant-lint-disable-line INV711 ", 9),
         _comment(" invariant-lint-disable-next-line INV712", 9),
     ]
-    assert js_suppressions(comments) == {5: {"INV701"}, 9: {"INV711"}, 10: {"INV712"}}
+    assert js_suppressions(comments, SYMBOLS) == {5: {"INV701"}, 9: {"INV711"}, 10: {"INV712"}}
 
 
 def test_js_suppression_from_a_real_parse():
-    from js_rules.parser import parse_js
-
-    program = parse_js(
+    comments = _comments(
         "// invariant-lint-disable-next-line INV701\n"
         "a();\n"
         "b(); // invariant-lint-disable-line INV711\n"
         "/* invariant-lint-disable-line */ c();\n"
+        "/* invariant-lint-disable-next-line INV712\n   spans two lines */\n"
+        "d();\n",
+        filename="app.js",
     )
-    assert js_suppressions(program.comments) == {2: {"INV701"}, 3: {"INV711"}, 4: {ALL}}
+    assert [(c.line, c.end_line) for c in comments] == [(1, 1), (3, 3), (4, 4), (5, 6)]
+    assert js_suppressions(comments, SYMBOLS) == {
+        2: {"INV701"}, 3: {"INV711"}, 4: {ALL}, 7: {"INV712"}}
 
 
-# -- JavaScript, end to end (every JS rule, on its own bad example) ----------------------
+# -- JavaScript, through the engine (every JS rule, on its own bad example) --------------
 
 JS_RULES = sorted(code for code, rule in all_rules().items() if rule.language == "js")
 
 
-def _js_findings(tmp_path, name: str, text: str) -> list[tuple[int, str]]:
-    write_tree(tmp_path, {name: text})
-    _proc, document = run_json(name, cwd=tmp_path)
-    return [(f["line"], f["code"]) for f in document["findings"] if f["path"] == name]
+def _js_lines(tmp_path, code: str, name: str, lines: list[str]) -> set[int]:
+    """Lines where ``code`` is reported in a JS file of ``lines`` (the rule harness: its
+    code plus INV000, failing on an INV000)."""
+    findings = run_rule(code, "\n".join(lines) + "\n", filename=name, directory=tmp_path)
+    return {f.line for f in findings if f.code == code}
 
 
 @pytest.mark.parametrize("code", JS_RULES)
 def test_js_suppression_end_to_end(tmp_path, code):
     rule = all_rules()[code]
     lines = rule.bad_example.strip("\n").splitlines()
-    found = _js_findings(tmp_path, "bad.js", "\n".join(lines) + "\n")
-    flagged = sorted({line for line, found_code in found if found_code == code})
+    flagged = sorted(_js_lines(tmp_path, code, "bad.js", lines))
     assert flagged, f"{code}'s bad example has no {code} finding"
 
     # disable-line with the rule's code, on every flagged line: nothing left.
     same_line = list(lines)
     for line in flagged:
         same_line[line - 1] += f" // invariant-lint-disable-line {code}"
-    assert code not in {c for _, c in _js_findings(tmp_path, "a.js", "\n".join(same_line))}
+    assert _js_lines(tmp_path, code, "a.js", same_line) == set()
 
     # ... with another code: still reported.
     other = list(lines)
     for line in flagged:
         other[line - 1] += " // invariant-lint-disable-line INV999"
-    assert {ln for ln, c in _js_findings(tmp_path, "b.js", "\n".join(other)) if c == code} \
-        == set(flagged)
+    assert _js_lines(tmp_path, code, "b.js", other) == set(flagged)
 
     # disable-next-line on the line before each flagged line: nothing left.
     next_line = []
@@ -194,11 +201,11 @@ def test_js_suppression_end_to_end(tmp_path, code):
             indent = text[: len(text) - len(text.lstrip())]
             next_line.append(f"{indent}// invariant-lint-disable-next-line {code}")
         next_line.append(text)
-    assert code not in {c for _, c in _js_findings(tmp_path, "c.js", "\n".join(next_line))}
+    assert _js_lines(tmp_path, code, "c.js", next_line) == set()
 
 
 def test_every_code_is_suppressible_by_symbol():
     symbols = {info.symbol: info.code for info in all_codes()}
     for symbol, code in symbols.items():
         text = f"x = 1  # pylint: disable={symbol}\n"
-        assert python_suppressions(text, symbols) == {1: {code}}
+        assert _python(text, symbols) == {1: {code}}

@@ -26,8 +26,8 @@ a float ``1.0`` is a duration and is flagged) used as a time, size, limit or ret
 - the default of such a parameter (``def probe(url, timeout=2.0)``).
 
 Not flagged: the constants modules (``constants-modules``) and tests (``test-files``:
-``test_*.py``, ``*_test.py``, ``conftest.py``, ``tests/`` folders); HTTP status codes, indexes, slices,
-``range`` bounds, equality checks and plain arithmetic (``x * 2``); arguments of
+``test_*.py``, ``*_test.py``, ``conftest.py``, ``tests/`` folders); HTTP status codes,
+indexes, slices, ``range`` bounds, equality checks and plain arithmetic (``x * 2``); arguments of
 ``non-tuning-callees`` (hash digest sizes); lengths that are shapes rather than
 capacities: a minimum (``if len(bucket) < 5``; in a ``while`` condition it is a limit),
 "more than one" (``len(names) >= 2``), and a length whose sequence is indexed or sliced
