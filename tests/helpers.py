@@ -20,6 +20,21 @@ RAW_ERROR_LINE, RAW_ERROR_COLUMN = 3, 12
 
 CLEAN = "def add(a, b):\n    return a + b\n"
 
+# One INV101 violation: an await under a lock, at line 10, column 13 (1-based); the lock is
+# acquired at line 9.
+AWAIT_UNDER_LOCK = (
+    "import asyncio\n"
+    "\n"
+    "\n"
+    "class Jobs:\n"
+    "    def __init__(self):\n"
+    "        self._lock = asyncio.Lock()\n"
+    "\n"
+    "    async def run(self, client):\n"
+    "        async with self._lock:\n"
+    "            await client.fetch()\n"
+)
+
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``{relative path: text or bytes}`` under ``root`` and return ``root``."""

@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-from helpers import CLEAN, RAW_ERROR, RAW_ERROR_COLUMN, RAW_ERROR_LINE, run_cli, write_tree
+from helpers import (
+    AWAIT_UNDER_LOCK, CLEAN, RAW_ERROR, RAW_ERROR_COLUMN, RAW_ERROR_LINE, run_cli, write_tree,
+)
 from lint_rules import __version__
 from lint_rules.registry import all_codes, all_rules
 
@@ -225,18 +227,7 @@ def test_json_related_places(tmp_path):
     """INV101 names where the lock is taken: a "related" entry, 1-based like the finding."""
     import json
 
-    write_tree(tmp_path, {"jobs.py": (
-        "import asyncio\n"
-        "\n"
-        "\n"
-        "class Jobs:\n"
-        "    def __init__(self):\n"
-        "        self._lock = asyncio.Lock()\n"
-        "\n"
-        "    async def run(self, client):\n"
-        "        async with self._lock:\n"
-        "            await client.fetch()\n"
-    )})
+    write_tree(tmp_path, {"jobs.py": AWAIT_UNDER_LOCK})
     proc = run_cli("check", "--format", "json", "--select", "INV101", "jobs.py", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     (finding,) = json.loads(proc.stdout)["findings"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CLEAN, RAW_ERROR, run_cli, run_json, write_tree
+from helpers import AWAIT_UNDER_LOCK, CLEAN, RAW_ERROR, run_cli, run_json, write_tree
 from lint_rules.config import ConfigError, build_config, load_config
 from lint_rules.config_files import find_config_file
 from lint_rules.engine import engine_for
@@ -35,19 +35,6 @@ MY_ERROR_LINE, HANDLE_API_ERROR_LINE = 5, 9
 PYPROJECT_HELPERS = '[tool.invariant-lint]\nerror-helpers = ["my_error"]\n'
 SETUP_CFG_HELPERS = "[invariant-lint]\nerror-helpers = my_error\n"
 
-# An await under a lock (INV101): what a lock-pattern problem used to turn into INV000s.
-AWAIT_UNDER_LOCK = (
-    "import asyncio\n"
-    "\n"
-    "\n"
-    "class Jobs:\n"
-    "    def __init__(self):\n"
-    "        self._lock = asyncio.Lock()\n"
-    "\n"
-    "    async def run(self, client):\n"
-    "        async with self._lock:\n"
-    "            await client.fetch()\n"
-)
 THREE_FILES = {"a.py": AWAIT_UNDER_LOCK, "b.py": RAW_ERROR, "pkg/c.py": AWAIT_UNDER_LOCK}
 
 
