@@ -15,3 +15,7 @@ FILES_PER_WORKER_CHUNK = 8
 DEFAULT_CLONE_MIN_SIZE = 6
 DEFAULT_CLONE_NEAR_MIN_SIZE = 18
 DEFAULT_CLONE_SIMILARITY = 0.5
+
+# Worker processes (see parallel.py): how long a worker that was told to stop, with no file
+# left to check, may take to exit before it is killed.
+WORKER_EXIT_TIMEOUT_SECONDS = 5.0

@@ -2,7 +2,8 @@
 
 Above the engine: the per-file rules run in worker processes when the run is large
 enough (:mod:`lint_rules.parallel`), while the project-wide rules run here, in the
-parent, over every file at once.  The CLI is the one caller.
+parent, over every file at once.  The CLI is the one caller.  However a run ends, its
+workers end with it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .engine import Engine
 from .findings import Finding
-from .parallel import start_workers
+from .parallel import check_file_safely, start_workers
 from .sources import discover, load_source
 
 
@@ -29,20 +30,25 @@ def check_paths(engine: Engine, paths: list[str], jobs: int = 1) -> RunResult:
     """Discover, load and check every file under ``paths``.
 
     With ``jobs`` > 1 the per-file rules run in that many worker processes; the
-    project-wide rules always run here, over every file.
+    project-wide rules always run here, over every file.  A file the analyser crashes
+    on, in a worker or here, is reported as ``INV000`` and the run goes on.
     """
     files, missing = discover(paths, engine.config.exclude)
     sources = [load_source(path) for path in files]
     workers = start_workers(engine, [s.path for s in sources], jobs)
     findings: list[Finding] = []
-    if workers is None:
-        for source in sources:
-            findings.extend(engine.check_source(source))
-    findings.extend(engine.check_project(sources))
     worker_pids: frozenset[int] = frozenset()
-    if workers is not None:
-        findings.extend(workers.findings())
-        worker_pids = frozenset(workers.worker_pids)
+    try:
+        if workers is None:
+            for source in sources:
+                findings.extend(check_file_safely(engine, source.path, source))
+        findings.extend(engine.check_project(sources))
+        if workers is not None:
+            findings.extend(workers.findings())
+            worker_pids = frozenset(workers.worker_pids)
+    finally:
+        if workers is not None:  # a no-op after findings(); else no worker outlives us
+            workers.stop()
     # A parse failure met both in a worker and by a project-wide rule here is one.
     findings = sorted(set(findings), key=Finding.sort_key)
     return RunResult(findings=findings, files=len(sources), missing=missing,
