@@ -15,3 +15,12 @@ FILES_PER_WORKER_CHUNK = 8
 DEFAULT_CLONE_MIN_SIZE = 6
 DEFAULT_CLONE_NEAR_MIN_SIZE = 18
 DEFAULT_CLONE_SIMILARITY = 0.5
+
+# User-supplied regular expressions (lock-pattern; see settings.Regex): each match may run
+# for at most this much CPU time, and a pattern may be at most this many characters once
+# its counted repeats ({m,n}) are expanded, which bounds compiling it.  Names are matched in
+# microseconds; a second means the pattern backtracks without end.
+REGEX_MATCH_TIMEOUT_SECONDS = 1.0
+MAX_REGEX_EXPANDED_SIZE = 100_000
+# How much of a text a message shows (the name a pattern timed out on).
+SHOWN_TEXT_CHARACTERS = 40
