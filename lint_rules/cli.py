@@ -62,14 +62,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _config_problems(error: ConfigError) -> int:
+    for problem in error.problems:
+        print(f"invariant-lint: error: {problem}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def _check(args) -> int:
     try:
         start = args.paths[0] if args.paths else "."
         config = load_config(args.config, start=start)
     except ConfigError as error:
-        for problem in error.problems:
-            print(f"invariant-lint: error: {problem}", file=sys.stderr)
-        return EXIT_USAGE
+        return _config_problems(error)
     for option, patterns in (("--select", args.select), ("--ignore", args.ignore)):
         unknown = unknown_code_patterns(patterns or [])
         if unknown:
@@ -80,7 +84,10 @@ def _check(args) -> int:
                           ignore=[*config.ignore, *(args.ignore or [])])
     engine = Engine(config, codes)
     jobs = args.jobs if args.jobs is not None else default_jobs()
-    result = call_with_deep_stack(check_paths, engine, args.paths, jobs)
+    try:
+        result = call_with_deep_stack(check_paths, engine, args.paths, jobs)
+    except ConfigError as error:  # a setting unusable on some file (a pattern timed out)
+        return _config_problems(error)
     for missing in result.missing:
         print(f"invariant-lint: error: no such file or directory: {missing}", file=sys.stderr)
     sys.stdout.write(FORMATTERS[args.format](result))

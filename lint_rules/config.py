@@ -22,7 +22,7 @@ from typing import Any
 from .config_files import ConfigError, find_config_file, read_settings, section_name
 from .path_patterns import PathPatterns
 from .registry import all_settings, unknown_code_patterns
-from .settings import Settings
+from .settings import BoundedPattern, Settings
 
 __all__ = ["Config", "ConfigError", "build_config", "load_config"]
 
@@ -84,6 +84,7 @@ def build_config(table: dict | None, source: Path | None = None) -> Config:
     where = f"{source}: " if source else ""
     section = section_name(source) if source else "[tool.invariant-lint]"
     values = {key: setting.parse(setting.default, base=base) for key, setting in declared.items()}
+    origins = {key: key for key in declared}
     problems = []
     for raw_key, value in (table or {}).items():
         key = str(raw_key).replace("_", "-")
@@ -97,12 +98,16 @@ def build_config(table: dict | None, source: Path | None = None) -> Config:
         except ValueError as error:
             problems.append(f"{where}{raw_key}: {error}")
             continue
+        origins[key] = f"{where}{raw_key}"
         if key in _CODE_LISTS and unknown_code_patterns(values[key]):
             problems.append(f"{where}{raw_key}: no rule code matches "
                             f"{', '.join(unknown_code_patterns(values[key]))} "
                             "(see `invariant-lint rules`)")
     if problems:
         raise ConfigError(problems)
+    for key, value in values.items():
+        if isinstance(value, BoundedPattern):  # it names where it was set in its problems
+            value.origin = origins[key]
     return Config(values, str(source) if source is not None else None)
 
 

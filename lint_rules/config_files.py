@@ -4,10 +4,16 @@
 This layer only reads raw tables; :mod:`lint_rules.config` validates them.  Reads are
 cached per file and its modification time, because every front end that sees one file
 at a time (pylint, flake8) looks up the configuration of each file it checks.
+
+A file that cannot be used (bytes that are not UTF-8, TOML nested too deeply for the
+parser, broken INI syntax, ``[tool] invariant-lint = 5``) is one :class:`ConfigError`
+line naming the file, never a traceback; that holds for a file met while walking up
+from the checked path too, since the first file found is the one that counts.
 """
 
 from __future__ import annotations
 
+import ast
 import configparser
 import os
 from functools import lru_cache
@@ -31,6 +37,9 @@ class ConfigError(Exception):
         self.problems = [problems] if isinstance(problems, str) else list(problems)
         super().__init__("\n".join(self.problems))
 
+    def __reduce__(self):  # raised in a worker process, it arrives with its lines intact
+        return type(self), (self.problems,)
+
 
 def section_name(path: Path) -> str:
     """How the table is written in this kind of file (for messages)."""
@@ -41,14 +50,25 @@ def section_name(path: Path) -> str:
     return "the top level"
 
 
+def _unreadable(path: Path, error: OSError | UnicodeDecodeError) -> ConfigError:
+    if isinstance(error, UnicodeDecodeError):
+        line = error.object[: error.start].count(b"\n") + 1
+        return ConfigError(f"{path}: cannot read: not UTF-8 at line {line} "
+                           f"(byte 0x{error.object[error.start]:02x}: {error.reason})")
+    return ConfigError(f"{path}: cannot read: {error.strerror or error}")
+
+
 def _read_toml(path: Path) -> dict | None:
     try:
         with path.open("rb") as handle:
             document = tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except RecursionError:  # tomllib parses arrays and inline tables recursively
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply "
+                          "to parse") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
+        raise _unreadable(path, error) from None
     tool = document.get("tool", {})
     if isinstance(tool, dict) and "invariant-lint" in tool:
         table = tool["invariant-lint"]
@@ -61,14 +81,33 @@ def _read_toml(path: Path) -> dict | None:
     return document
 
 
+def _ini_problem(error: configparser.Error) -> str:
+    """configparser's error in one line (its messages span several and repeat the path)."""
+    if isinstance(error, configparser.MissingSectionHeaderError):
+        return f"line {error.lineno}: {error.line.strip()!r} comes before any [section]"
+    if isinstance(error, configparser.DuplicateOptionError):
+        return f"line {error.lineno}: key '{error.option}' given twice in [{error.section}]"
+    if isinstance(error, configparser.DuplicateSectionError):
+        return f"line {error.lineno}: section [{error.section}] given twice"
+    if isinstance(error, configparser.ParsingError) and error.errors:
+        line, shown = error.errors[0]  # shown: repr() of the line, newline included
+        try:
+            shown = repr(ast.literal_eval(shown).strip())
+        except (ValueError, SyntaxError):
+            pass
+        more = len(error.errors) - 1
+        return f"line {line}: cannot parse {shown}" + (f" (and {more} more)" if more else "")
+    return " ".join(error.message.split())
+
+
 def _read_cfg(path: Path) -> dict | None:
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(path, encoding="utf-8")
     except configparser.Error as error:
-        raise ConfigError(f"{path}: invalid INI: {error.message}") from None
+        raise ConfigError(f"{path}: invalid INI: {_ini_problem(error)}") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
+        raise _unreadable(path, error) from None
     if not parser.has_section("invariant-lint"):
         return None
     return dict(parser.items("invariant-lint"))

@@ -19,3 +19,12 @@ DEFAULT_CLONE_SIMILARITY = 0.5
 # Worker processes (see parallel.py): how long a worker that was told to stop, with no file
 # left to check, may take to exit before it is killed.
 WORKER_EXIT_TIMEOUT_SECONDS = 5.0
+
+# User-supplied regular expressions (lock-pattern; see settings.Regex): each match may run
+# for at most this much CPU time, and a pattern may be at most this many characters once
+# its counted repeats ({m,n}) are expanded, which bounds compiling it.  Names are matched in
+# microseconds; a second means the pattern backtracks without end.
+REGEX_MATCH_TIMEOUT_SECONDS = 1.0
+MAX_REGEX_EXPANDED_SIZE = 100_000
+# How much of a text a message shows (the name a pattern timed out on).
+SHOWN_TEXT_CHARACTERS = 40

@@ -9,7 +9,7 @@ the files of a run and spreading them over worker processes is the runner's job
 
 from __future__ import annotations
 
-from .config import Config, load_config
+from .config import Config, ConfigError, load_config
 from .context import FileContext, ProjectContext
 from .deep_stack import call_with_deep_stack
 from .failures import ParseFailure
@@ -47,7 +47,10 @@ class Engine:
 
     # -- running one rule -----------------------------------------------------------------
     def _run_rule(self, rule: Rule, source: SourceFile, run) -> list[Finding]:
-        """``run(findings)`` with the rule's crashes turned into ``INV000`` findings."""
+        """``run(findings)`` with the rule's crashes turned into ``INV000`` findings.
+
+        A :class:`ConfigError` (a user's pattern that timed out) is no crash of the rule:
+        it stops the run, and the front end reports it as a configuration problem."""
         findings: list[Finding] = []
         try:
             if run(findings) is not None:
@@ -56,6 +59,8 @@ class Engine:
             return findings
         except ParseFailure as failure:
             return [_failure_finding(source, failure)]
+        except ConfigError:
+            raise
         except RecursionError:
             return [Finding(source.path, 1, 0, PARSE_ERROR_CODE,
                             f"too deeply nested for {rule.code} to analyse")]

@@ -6,13 +6,26 @@ flake8 hands over one file at a time, so the project-wide rules (INV301, INV302)
 through ``check_file`` over an index of the file's whole project root, built once per
 process (see :mod:`lint_rules.project_index`): a copy is reported even when its twin is
 in a file flake8 was not asked to check.
+
+flake8 hands over text, not bytes: it decodes a file by its coding cookie and, when that
+fails, as latin-1, so a file that is not valid UTF-8 (or that declares another encoding)
+reaches the plugin as text the engine would read differently.  When flake8's lines are the
+file on disk, the engine reads the file itself, exactly as the CLI does: the same
+``INV000`` for bytes it cannot decode, the same columns after non-ASCII text.  Only a
+buffer that differs from the disk (stdin, an editor's unsaved text) is checked as text.
+A file flake8 cannot parse never reaches the plugin: flake8 reports ``E999`` itself.
 """
 
 from __future__ import annotations
 
+import tokenize
+
 from . import __version__
 from .config import ConfigError
 from .engine import check_file, engine_for
+
+_UTF8_BOM = "\ufeff"
+_UTF8_BOM_AS_LATIN1 = "\xef\xbb\xbf"
 
 
 class InvalidConfiguration(Exception):
@@ -20,6 +33,27 @@ class InvalidConfiguration(Exception):
 
     def __repr__(self) -> str:  # flake8 shows the repr: show the problems as lines
         return str(self)
+
+
+def lines_as_flake8_reads(path: str) -> list[str] | None:
+    """The lines flake8 makes of the file at ``path`` (None if it cannot be read).
+
+    As flake8's ``FileProcessor`` does: decoded by its coding cookie, else as latin-1,
+    with universal newlines and without a leading UTF-8 byte order mark."""
+    try:
+        try:
+            with tokenize.open(path) as handle:
+                lines = handle.readlines()
+        except (SyntaxError, UnicodeError):
+            with open(path, encoding="latin-1") as handle:
+                lines = handle.readlines()
+    except (OSError, ValueError):
+        return None
+    if lines and lines[0].startswith(_UTF8_BOM):
+        lines[0] = lines[0][len(_UTF8_BOM):]
+    elif lines and lines[0].startswith(_UTF8_BOM_AS_LATIN1):
+        lines[0] = lines[0][len(_UTF8_BOM_AS_LATIN1):]
+    return lines
 
 
 class InvariantLintChecker:
@@ -35,14 +69,22 @@ class InvariantLintChecker:
         # problem: findings computed with half a configuration would mislead.  It is
         # raised here, not in ``run``: flake8 turns an exception from constructing a
         # plugin into its "failed during execution" message and stops (also from a
-        # worker process), while one from iterating ``run`` escapes as a traceback.
+        # worker process), while one from iterating ``run`` escapes as a traceback.  So
+        # the file is checked here too: a configured pattern may time out on it.
         try:
             self.engine = engine_for(filename)
+            self.findings = check_file(self.engine, filename, text=self._buffer())
         except ConfigError as error:
             raise InvalidConfiguration("invalid invariant-lint configuration:\n  "
                                        + "\n  ".join(error.problems)) from None
 
+    def _buffer(self) -> str | None:
+        """The text to check, or None when flake8's lines are the file on disk (the engine
+        then reads its bytes, as the CLI does)."""
+        if lines_as_flake8_reads(self.filename) == list(self.lines):
+            return None
+        return "".join(self.lines)
+
     def run(self):
-        text = "".join(self.lines)
-        for finding in check_file(self.engine, self.filename, text=text):
+        for finding in self.findings:
             yield finding.line, finding.column, f"{finding.code} {finding.message}", type(self)

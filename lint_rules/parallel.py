@@ -37,6 +37,7 @@ from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 
+from .config_files import ConfigError
 from .constants import FILES_PER_WORKER_CHUNK, MIN_FILES_FOR_WORKERS, WORKER_EXIT_TIMEOUT_SECONDS
 from .deep_stack import call_with_deep_stack
 from .engine import Engine
@@ -63,6 +64,8 @@ def check_file_safely(engine: Engine, path: str,
     engine lets escape becomes the file's ``INV000`` rather than the end of the run."""
     try:
         return engine.check_source(source if source is not None else load_source(path))
+    except ConfigError:  # a setting unusable on this file (a pattern timed out): the run's
+        raise
     except Exception as error:  # noqa: BLE001 - one file's crash must not end the run
         detail = " ".join(f"{type(error).__name__}: {error}".split())  # one line
         return crash_findings(engine, path, detail)
@@ -104,7 +107,10 @@ def _worker_main(connection, inherited: list, config, codes, parent_pid: int) ->
             return
         if paths is None:
             return
-        found = call_with_deep_stack(_check_chunk, engine, paths, parent_pid)
+        try:
+            found = call_with_deep_stack(_check_chunk, engine, paths, parent_pid)
+        except ConfigError as error:  # reported by the parent as the run's problem
+            found = error
         try:
             connection.send((os.getpid(), found))
         except OSError:  # the parent has gone
@@ -272,6 +278,8 @@ class WorkerRun:
             if worker.connection.poll():
                 pid, found = worker.connection.recv()
                 self.worker_pids.add(pid)
+                if isinstance(found, ConfigError):
+                    raise found
                 self._found.extend(found)
                 worker.task = None
         except (EOFError, OSError):  # gone, maybe in the middle of sending

@@ -29,26 +29,76 @@ from pathlib import Path
 from .project_roots import project_root_for
 
 
-def glob_regex(pattern: str) -> re.Pattern:
-    """A path glob as a regular expression (see the module docstring)."""
-    out, index = [], 0
+_DIRS, _ANY, _STAR, _ONE = "**/", "**", "*", "?"
+_REGEX_OF = {_DIRS: "(?:.*/)?", _ANY: ".*", _STAR: "[^/]*", _ONE: "[^/]"}
+
+
+def _glob_tokens(pattern: str) -> list[str]:
+    """``**/``, ``**``, ``*``, ``?`` or one literal character each."""
+    tokens, index = [], 0
     while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-        elif pattern[index] == "*":
-            out.append("[^/]*")
-            index += 1
-        elif pattern[index] == "?":
-            out.append("[^/]")
-            index += 1
-        else:
-            out.append(re.escape(pattern[index]))
-            index += 1
-    return re.compile("".join(out))
+        token = next((t for t in (_DIRS, _ANY, _STAR) if pattern.startswith(t, index)),
+                     pattern[index])
+        tokens.append(token)
+        index += len(token)
+    return tokens
+
+
+class _GlobAutomaton:
+    """A glob with several repeats, matched by following every state at once.
+
+    A backtracking regular expression of ``*a*a*a*b`` takes time exponential in the
+    number of repeats (a 60-character name took a minute); this takes time proportional
+    to the text's length times the pattern's."""
+
+    def __init__(self, tokens: list[str]):
+        self.states: list[str] = []  # one token each; ``**/`` is "**/" then "**" then "/"
+        for token in tokens:
+            self.states.extend((_DIRS, _ANY, "/") if token == _DIRS else (token,))
+
+    def _closure(self, states: set[int]) -> set[int]:
+        pending = list(states)
+        while pending:
+            state = pending.pop()
+            if state == len(self.states):
+                continue
+            kind = self.states[state]
+            following = (state + 1, state + 3) if kind == _DIRS else (
+                (state + 1,) if kind in (_ANY, _STAR) else ())
+            for target in following:
+                if target not in states:
+                    states.add(target)
+                    pending.append(target)
+        return states
+
+    def fullmatch(self, text: str) -> bool:
+        """Whether the whole of ``text`` matches."""
+        current = self._closure({0})
+        for character in text:
+            reached = set()
+            for state in current:
+                kind = self.states[state] if state < len(self.states) else None
+                if kind in (_ANY, _STAR, _ONE):
+                    if kind == _ANY or character != "/":
+                        reached.add(state if kind != _ONE else state + 1)
+                elif kind is not None and kind != _DIRS and kind == character:
+                    reached.add(state + 1)
+            if not reached:
+                return False
+            current = self._closure(reached)
+        return len(self.states) in current
+
+
+def glob_regex(pattern: str):
+    """A path glob as a matcher with ``fullmatch`` (see the module docstring).
+
+    A glob with at most one repeat (``*``, ``**``, ``**/``) is a regular expression, which
+    backtracks over that one repeat only; one with more is a :class:`_GlobAutomaton`, so
+    no glob a user writes can make matching take exponential time."""
+    tokens = _glob_tokens(pattern)
+    if sum(token in (_DIRS, _ANY, _STAR) for token in tokens) > 1:
+        return _GlobAutomaton(tokens)
+    return re.compile("".join(_REGEX_OF.get(token) or re.escape(token) for token in tokens))
 
 
 def _clean(pattern: str) -> str:

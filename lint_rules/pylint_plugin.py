@@ -84,12 +84,12 @@ class RuleFamilyChecker(BaseChecker):
         codes = self._enabled_codes()
         if not codes:
             return
-        try:
+        try:  # a bad table, or a pattern of it that timed out on this module
             engine = engine_for(node.file, codes | {PARSE_ERROR_CODE})
+            findings = check_file(engine, node.file, module=node, project=False)
         except ConfigError as error:
             self._report_config_error(error, node)
             return
-        findings = check_file(engine, node.file, module=node, project=False)
         for finding in findings:
             self._report(finding, node)
         if codes & self.project_codes and not any(

@@ -5,7 +5,7 @@ declarations: its own keys, and the shared keys it reads (declared once, in
 :mod:`lint_rules.shared_settings`).  The configuration is validated against every
 declaration when it is loaded (:mod:`lint_rules.config`); a rule then reads plain,
 already converted values as attributes (``settings.include_semaphores`` is a ``bool``,
-``settings.lock_pattern`` a compiled regular expression, ``settings.test_files`` a
+``settings.lock_pattern`` a :class:`BoundedPattern`, ``settings.test_files`` a
 :class:`~lint_rules.path_patterns.PathPatterns`).
 
 Values come from TOML (typed: a string where a list belongs is an error) or from
@@ -20,6 +20,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import regex
+
+from .config_files import ConfigError
+from .constants import (
+    MAX_REGEX_EXPANDED_SIZE, REGEX_MATCH_TIMEOUT_SECONDS, SHOWN_TEXT_CHARACTERS,
+)
 from .path_patterns import PathPatterns
 
 _INI_TRUE = ("true", "yes", "on", "1")
@@ -186,19 +192,120 @@ class NumberList(TextList):
         return tuple(numbers)
 
 
+_COUNTED_REPEAT = re.compile(r"\{\s*(\d*)\s*(?:,\s*(\d*)\s*)?\}")
+
+
+def _shown_text(text: str) -> str:
+    if len(text) > SHOWN_TEXT_CHARACTERS:
+        half = SHOWN_TEXT_CHARACTERS // 2
+        text = f"{text[:half]}…{text[-half:]}"
+    return json.dumps(text, ensure_ascii=False)
+
+
+def expanded_size_bound(pattern: str) -> int:
+    """An upper bound of the pattern's length once every counted repeat is expanded.
+
+    Each character is repeated at most the product of the counts of the repeats around
+    it, so the length times the product of every count in the text bounds it; anything
+    that only looks like a count (``[{]9}``) just makes the bound larger."""
+    bound = len(pattern)
+    for match in _COUNTED_REPEAT.finditer(pattern):
+        bound *= max([int(number) for number in match.groups() if number] or [1])
+        if bound > MAX_REGEX_EXPANDED_SIZE:
+            break
+    return bound
+
+
+class BoundedPattern:
+    """A user's regular expression whose every match is bounded in time.
+
+    Compiled with the ``regex`` package (the configuration accepts only what ``re``
+    accepts too, which ``regex`` reads the same way) and matched with its ``timeout``: a
+    match that takes longer than ``REGEX_MATCH_TIMEOUT_SECONDS`` of CPU time raises
+    :class:`ConfigError` naming ``origin`` (the file and key), the pattern and the text.
+    A pattern that timed out once is not tried again in this process: every later match
+    raises the same problem at once, so a run spends one timeout per process, not one
+    per name."""
+
+    def __init__(self, pattern: str, origin: str = ""):
+        self.pattern = pattern
+        # The file and key ("pyproject.toml: lock-pattern"): set by the configuration.
+        self.origin = origin
+        self._compiled = regex.compile(pattern)
+        self._problem: str | None = None  # set once a match timed out
+
+    def __repr__(self) -> str:
+        return f"BoundedPattern({self.pattern!r})"
+
+    def __eq__(self, other) -> bool:  # as compiled ``re`` patterns compare
+        return isinstance(other, BoundedPattern) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+    def search(self, text: str):
+        """``regex`` ``search`` within the time bound."""
+        return self._bounded(self._compiled.search, text)
+
+    def fullmatch(self, text: str):
+        """``regex`` ``fullmatch`` within the time bound."""
+        return self._bounded(self._compiled.fullmatch, text)
+
+    def _bounded(self, method, text: str):
+        if self._problem is None:
+            try:
+                return method(text, timeout=REGEX_MATCH_TIMEOUT_SECONDS)
+            except TimeoutError:
+                self._problem = (
+                    f"{self.origin}: the regular expression {json.dumps(self.pattern)} took "
+                    f"more than {REGEX_MATCH_TIMEOUT_SECONDS:g} s to match "
+                    f"{_shown_text(text)}: nested or overlapping repeats such as (a|aa)+ "
+                    "backtrack exponentially; simplify it")
+        raise ConfigError(self._problem)
+
+
 class Regex(SettingType):
-    """A regular expression, compiled when the configuration is loaded."""
+    """A regular expression, compiled when the configuration is loaded into a
+    :class:`BoundedPattern`.
+
+    A pattern that passes validation cannot hang a run, whatever it is and whatever the
+    text it is matched against:
+
+    * compiling is bounded: validation rejects a pattern longer than
+      ``MAX_REGEX_EXPANDED_SIZE`` characters once its counted repeats (``{m,n}``) are
+      expanded (bounded by :func:`expanded_size_bound`), the only construct the compiler
+      unrolls (``(?:a|bc){1000000}`` takes the ``regex`` compiler seconds, or crashes it),
+      and one nested too deeply for its parser;
+    * matching is bounded: every match runs with the ``regex`` package's ``timeout``,
+      which the engine checks as it backtracks, so a match ends after
+      ``REGEX_MATCH_TIMEOUT_SECONDS`` of CPU time whatever the pattern (``(a|aa)+$``
+      backtracks exponentially on ``aaaa…ab``); a timeout is a configuration problem,
+      reported once.
+
+    Rejecting nested quantifiers at load time was not chosen: catastrophic backtracking
+    also comes from overlapping alternatives and adjacent repeats (``\\w*\\w*\\w*$``), which
+    no simple syntactic check catches, and it would refuse patterns that are harmless.
+    Bounding the length of the names matched was not chosen either: backtracking is
+    exponential in that length, so no useful bound is safe."""
 
     expected = "a regular expression"
 
     def parse(self, value, from_text, base):
         if not isinstance(value, str):
             raise self._wrong(value)
+        if expanded_size_bound(value) > MAX_REGEX_EXPANDED_SIZE:
+            raise ValueError(f"regular expression too large: at most "
+                             f"{MAX_REGEX_EXPANDED_SIZE:,} characters once its counted repeats "
+                             f"({{m,n}}) are expanded: {_shown_text(value)}")
         try:
-            return re.compile(value)
-        except re.error as error:
+            re.compile(value)  # the syntax accepted is Python's, as documented
+            return BoundedPattern(value)
+        except (re.error, regex.error) as error:
             raise ValueError(f"not a valid regular expression ({error}): "
                              f"{_shown(value)}") from None
+        except RecursionError:
+            raise ValueError("not a valid regular expression (nested too deeply): "
+                             f"{_shown_text(value)}") from None
 
 
 class PathPatternList(TextList):

@@ -5,7 +5,9 @@ A region is the body of ``async with X:`` where X is a lock, or the statements b
 infers it to an asyncio/anyio/trio ``Lock`` or ``Condition`` (semaphores only when asked:
 bounding concurrent I/O is what they are for), or, when it cannot be inferred, when its
 final name matches the configured pattern (``self._lock``,
-``prompt_server.distributed_tile_jobs_lock``).
+``prompt_server.distributed_tile_jobs_lock``).  The pattern is the user's: it is matched
+within a time bound (:class:`~lint_rules.settings.BoundedPattern`), and one that times out
+raises :class:`~lint_rules.config_files.ConfigError`, which stops the run.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 
 from astroid import nodes
 
+from ..settings import BoundedPattern
 from .qualified_names import final_name
 
 LOCK_CLASSES = {
@@ -56,7 +59,7 @@ def _class_names(instance) -> set[str]:
     return names
 
 
-def lock_kind(expression, pattern: re.Pattern, include_semaphores: bool) -> str | None:
+def lock_kind(expression, pattern: BoundedPattern, include_semaphores: bool) -> str | None:
     """``"lock"``, ``"condition"`` or None for the expression of an ``async with``.
 
     A name that matches the lock pattern is taken at its word (inference of
@@ -127,7 +130,7 @@ def _statement_blocks(function):
             stack.extend(node.cases)
 
 
-def lock_regions(function, pattern: re.Pattern, include_semaphores: bool) -> list[LockRegion]:
+def lock_regions(function, pattern: BoundedPattern, include_semaphores: bool) -> list[LockRegion]:
     """Every region of ``function`` (not of functions nested in it) where a lock is held."""
     regions: list[LockRegion] = []
     for block in _statement_blocks(function):

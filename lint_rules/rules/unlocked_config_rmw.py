@@ -30,8 +30,6 @@ helper that holds ``_config_lock`` around its own cycle, and ``save_config``'s b
 
 from __future__ import annotations
 
-import re
-
 from astroid import nodes
 
 from ..analyses.aiohttp_routes import is_route_handler, registered_handler_names
@@ -42,14 +40,14 @@ from ..analyses.lock_regions import lock_kind, lock_regions
 from ..analyses.mutations import in_place_mutations
 from ..analyses.qualified_names import final_name
 from ..registry import Rule, register
-from ..settings import Setting, Settings, TextList
+from ..settings import BoundedPattern, Setting, Settings, TextList
 from ..shared_settings import LOCK_PATTERN
 
 
 class _Guards:
     """Whether a span of a scope runs inside the config transaction or a lock."""
 
-    def __init__(self, scope, transactions: set[str], pattern: re.Pattern, text: str):
+    def __init__(self, scope, transactions: set[str], pattern: BoundedPattern, text: str):
         self.scope = scope
         self.transactions = transactions
         self.pattern = pattern
