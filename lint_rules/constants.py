@@ -15,3 +15,13 @@ FILES_PER_WORKER_CHUNK = 8
 DEFAULT_CLONE_MIN_SIZE = 6
 DEFAULT_CLONE_NEAR_MIN_SIZE = 18
 DEFAULT_CLONE_SIMILARITY = 0.5
+
+# The most C stack one level of the recursion limit may take on the deep-stack thread: the
+# limit for a stack is its size divided by this (see deep_stack.py).  Measured on CPython
+# 3.11: at most ~650 bytes per level for recursion through C (map(), a property, nested
+# generators, __init__) and ~80 bytes per syntax-tree level for ast.parse, which allows 3
+# tree levels per level of the limit; 8 KiB leaves a wide margin for other builds.
+DEEP_STACK_BYTES_PER_LEVEL = 8 * 1024
+# When the system refuses a DEEP_STACK_BYTES stack (address-space limits, strict
+# overcommit), halved stacks are tried down to this size, each with its own limit.
+DEEP_STACK_MIN_BYTES = 16 * 1024 * 1024
