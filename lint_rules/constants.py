@@ -28,3 +28,13 @@ REGEX_MATCH_TIMEOUT_SECONDS = 1.0
 MAX_REGEX_EXPANDED_SIZE = 100_000
 # How much of a text a message shows (the name a pattern timed out on).
 SHOWN_TEXT_CHARACTERS = 40
+
+# The most C stack one level of the recursion limit may take on the deep-stack thread: the
+# limit for a stack is its size divided by this (see deep_stack.py).  Measured on CPython
+# 3.11: at most ~650 bytes per level for recursion through C (map(), a property, nested
+# generators, __init__) and ~80 bytes per syntax-tree level for ast.parse, which allows 3
+# tree levels per level of the limit; 8 KiB leaves a wide margin for other builds.
+DEEP_STACK_BYTES_PER_LEVEL = 8 * 1024
+# When the system refuses a DEEP_STACK_BYTES stack (address-space limits, strict
+# overcommit), halved stacks are tried down to this size, each with its own limit.
+DEEP_STACK_MIN_BYTES = 16 * 1024 * 1024

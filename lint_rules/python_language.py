@@ -38,13 +38,26 @@ def decode_python(data: bytes) -> str:
         raise ParseFailure(f"cannot decode as {encoding}: {error.reason}", line) from None
 
 
+# What CPython's tokenizer and parser say when input reaches one of their fixed nesting
+# limits (200 brackets, 100 indentation levels, nested f-strings): a nesting limit, not a
+# typo, so it is reported as too deeply nested like the limits met while building the tree.
+_NESTING_LIMIT_MESSAGES = ("too many nested", "too many levels of indentation",
+                           "nested too deeply")
+
+
 def syntax_error(path: str, text: str) -> ParseFailure | None:
-    """Parse with the stdlib (cheap), so that every syntax error is reported."""
+    """Parse with the stdlib (cheap), so that every syntax error is reported.
+
+    Input nested deeper than Python can parse is a failure too: the parser's own limits,
+    its stack (MemoryError) and the tree conversion's guard (RecursionError, sound because
+    the deep-stack thread's recursion limit fits its stack, see :mod:`.deep_stack`)."""
     try:
         ast.parse(text, filename=path)
     except SyntaxError as error:
-        return ParseFailure(f"syntax error: {error.msg}", error.lineno or 1,
-                            (error.offset or 1) - 1)
+        line, column = error.lineno or 1, (error.offset or 1) - 1
+        if any(limit in error.msg for limit in _NESTING_LIMIT_MESSAGES):
+            return ParseFailure(f"too deeply nested to parse: {error.msg}", line, column)
+        return ParseFailure(f"syntax error: {error.msg}", line, column)
     except (RecursionError, MemoryError):
         return ParseFailure("too deeply nested to parse")
     except ValueError as error:  # e.g. source code string cannot contain null bytes
