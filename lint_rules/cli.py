@@ -1,6 +1,6 @@
 """The ``invariant-lint`` command: ``check``, ``rules`` and ``explain``.
 
-Exit codes: 0 no findings, 1 findings, 2 usage or configuration error.
+Exit codes: 0 no findings, 1 findings, 2 usage or configuration error, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .reporters import FORMATTERS
 from .runner import check_paths
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as a shell reports a command ended by SIGINT
 
 
 class _Parser(argparse.ArgumentParser):
@@ -112,8 +113,9 @@ def explain_text(code: str) -> str | None:
         return (
             f"{PARSE_ERROR_CODE} parse-error\n\n"
             "A file could not be read, decoded or parsed (syntax error, undecodable bytes, a NUL\n"
-            "byte, nesting too deep to analyse).  The finding gives the parser's position and\n"
-            "message; every other file is still checked.\n"
+            "byte, nesting too deep to analyse), or the analyser failed on it (a rule's internal\n"
+            "error, a worker process that crashed on the file).  The finding gives the position\n"
+            "and message; every other file is still checked.\n"
         )
     for rule in all_rules().values():
         if wanted.upper() == rule.code or wanted == rule.symbol:
@@ -159,7 +161,11 @@ def _indent(block: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "check":
-        return _check(args)
+        try:
+            return _check(args)
+        except KeyboardInterrupt:  # Ctrl-C: the workers are gone already (see parallel.py)
+            print("invariant-lint: interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
     if args.command == "rules":
         return _rules()
     text = explain_text(args.code)

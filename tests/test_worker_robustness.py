@@ -218,6 +218,9 @@ def test_a_killed_run_leaves_no_process_holding_its_output(big_tree, signal_numb
                         env={"PYTHONPATH": str(ROOT)})
     stderr = _kill_and_check_nothing_is_left(proc, signal_number)
     assert b"Process invariant-lint-worker" not in stderr  # Ctrl-C is not the workers'
+    if signal_number == signal.SIGINT:  # Ctrl-C: one line and the shell's code, no traceback
+        assert b"Traceback" not in stderr and b"invariant-lint: interrupted" in stderr
+        assert proc.returncode == 130
 
 
 def test_workers_also_notice_a_dead_parent_without_the_kernels_help(big_tree, cli_wrappers):
