@@ -118,12 +118,13 @@ def measure(command: list[str], cwd: str, timeout: float) -> tuple[Sample, str]:
 def tree_stats(tree: str) -> dict[str, int]:
     """Files and non-blank lines of Python and JavaScript under ``tree``."""
     sys.path.insert(0, str(ROOT))
-    from lint_rules.sources import discover, language_of
+    from lint_rules.languages import language_of
+    from lint_rules.sources import discover
 
     files, _missing = discover([tree])
     stats = {"python files": 0, "python lines": 0, "js files": 0, "js lines": 0}
     for path in files:
-        language = "python" if language_of(path) == "python" else "js"
+        language = language_of(path).name
         with open(path, "rb") as handle:
             lines = sum(1 for line in handle if line.strip())
         stats[f"{language} files"] += 1

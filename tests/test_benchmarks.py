@@ -84,3 +84,10 @@ def test_run_rejects_bad_usage(capsys):
     assert raised.value.code == 2
     with pytest.raises(SystemExit):
         bench_run.main([str(ROOT), "--tools", "eslint"])
+
+
+def test_tree_stats_count_each_language(tmp_path):
+    (tmp_path / "a.py").write_text("x = 1\n\ny = 2\n", encoding="utf-8")
+    (tmp_path / "b.js").write_text("const z = 3;\n", encoding="utf-8")
+    assert bench_run.tree_stats(str(tmp_path)) == {
+        "python files": 1, "python lines": 2, "js files": 1, "js lines": 1}
