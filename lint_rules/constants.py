@@ -38,3 +38,7 @@ DEEP_STACK_BYTES_PER_LEVEL = 8 * 1024
 # When the system refuses a DEEP_STACK_BYTES stack (address-space limits, strict
 # overcommit), halved stacks are tried down to this size, each with its own limit.
 DEEP_STACK_MIN_BYTES = 16 * 1024 * 1024
+
+# Fuzzing (benchmarks/mutants.py): a CLI run over a folder of mutants that takes this long
+# hangs; it is killed and reported.
+FUZZ_RUN_TIMEOUT_SECONDS = 600.0
