@@ -30,7 +30,7 @@ from ..findings import Related
 from ..project_roots import display_path
 from ..registry import Rule, register
 from ..settings import Integer, Setting
-from .duplicate_helper import CloneSettings, configured_clones, describe_copies
+from .duplicate_helper import MAX_NAMED, CloneSettings, configured_clones, describe_copies
 
 
 class DuplicateBlockSettings(CloneSettings):
@@ -102,7 +102,7 @@ self._log_worker_timeout_status(job_data, current_time, multi_job_id)
             span = (f"line {copy.line}" if copy.end_line == copy.line
                     else f"lines {copy.line}-{copy.end_line}")
             related = [Related(o.path, o.line, o.column, "the same statements")
-                       for o in sorted(others, key=lambda o: (o.absolute, o.line))]
+                       for o in sorted(others, key=lambda o: (o.absolute, o.line))[:MAX_NAMED]]
             project.file(copy.path).report_at(
                 copy.line, copy.column,
                 f"{copy.statements} statements ({span}) repeated at {describe_copies(where)}; "

@@ -126,7 +126,7 @@ from ...utils.trace_logger import trace_prefix
                               f" ({pair.kind}, similarity {pair.similarity:.2f})")
             related = [Related(clones.units[i].path, clones.units[i].line,
                                clones.units[i].column, f"copy '{clones.units[i].qualname}'")
-                       for i, _pair in found]
+                       for i, _pair in found[:MAX_NAMED]]  # the copies the message names
             keyword = "async def " if unit.node.__class__.__name__.startswith("Async") else "def "
             project.file(unit.path).report_at(
                 unit.line, unit.column,
