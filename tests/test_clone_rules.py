@@ -583,3 +583,19 @@ def test_analysis_is_iterative_on_deep_nesting():
     text += "    " * (depth + 1) + "return x\n"
     ast.parse(text)
     assert analyse_source("deep.py", text) is not None
+
+
+def test_related_places_are_the_copies_the_message_names(tmp_path):
+    helper = '''
+        def trace_prefix(trace_execution_id):
+            return f"[Distributed][exec:{trace_execution_id}]"
+    '''
+    files = {f"pkg/module_{index}.py": helper for index in range(7)}
+    root = tmp_path / "project"
+    root.mkdir()
+    found = run_project("INV301", root, files)
+    assert len(found) == 7
+    for finding in found:
+        assert "and 2 more" in finding.message  # four named, two counted
+        assert len(finding.related) == 4
+        assert all(r.path != finding.path and r.line == 2 for r in finding.related)
