@@ -87,7 +87,7 @@ def _line3(comment: str) -> str:
 ])
 def test_python_suppression_end_to_end(tmp_path, comment, reported):
     write_tree(tmp_path, {"routes.py": _line3(comment)})
-    proc, document = run_json("--select", "INV501", ".", cwd=tmp_path)
+    proc, document = run_json("--select", "INV501,INV000", ".", cwd=tmp_path)
     codes = [(f["line"], f["code"]) for f in document["findings"]]
     assert codes == ([(3, "INV501")] if reported else [])
     assert proc.returncode == (1 if reported else 0)
@@ -105,7 +105,7 @@ def test_python_suppression_applies_to_the_reported_line_only(tmp_path):
         '    return web.json_response({"error": "y"}, status=409)  # noqa: INV501\n'
     )
     write_tree(tmp_path, {"routes.py": text})
-    _proc, document = run_json("--select", "INV501", ".", cwd=tmp_path)
+    _proc, document = run_json("--select", "INV501,INV000", ".", cwd=tmp_path)
     # The finding is on the call's first line; noqa on its other lines does not reach it.
     assert [(f["line"], f["code"]) for f in document["findings"]] == [(3, "INV501")]
 
