@@ -127,7 +127,7 @@ from ...utils.trace_logger import trace_prefix
             related = [Related(clones.units[i].path, clones.units[i].line,
                                clones.units[i].column, f"copy '{clones.units[i].qualname}'")
                        for i, _pair in found[:MAX_NAMED]]  # the copies the message names
-            keyword = "async def " if unit.node.__class__.__name__.startswith("Async") else "def "
+            keyword = "async def " if unit.is_async else "def "
             project.file(unit.path).report_at(
                 unit.line, unit.column,
                 f"'{unit.qualname}' duplicates {describe_copies(copies, len(found))};"

@@ -20,7 +20,7 @@ from .block_runs import RunCopy, duplicated_runs
 from .function_pairs import clone_pairs
 from .units import Block, FunctionUnit, ModuleAnalysis, analyse_source, collector_paused
 
-_MODULES: dict[str, tuple[str, ModuleAnalysis | None]] = {}
+_MODULES: dict[str, tuple[tuple, ModuleAnalysis | None]] = {}
 _PROJECTS: OrderedDict = OrderedDict()
 _MAX_PROJECTS = 4
 
@@ -43,7 +43,7 @@ class ProjectClones:
         pairs of places (computed once per minimum)."""
         found = self._block_pairs.get(min_statements)
         if found is None:
-            blocks = [Block(path, block.absolute, block.statements,
+            blocks = [Block(path, block.absolute, block.statements, block.start, block.end,
                             None if block.unit is None else offset + block.unit)
                       for path, module, offset in self._modules for block in module.blocks]
             with collector_paused():
@@ -56,14 +56,14 @@ def _text_key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def module_analysis(path: str, text: str) -> ModuleAnalysis | None:
+def module_analysis(path: str, text: str, features_min_size: int = 0) -> ModuleAnalysis | None:
     """The (cached) analysis of one file: reused while its text is unchanged."""
     absolute = os.path.abspath(path)
-    key = _text_key(text)
+    key = (_text_key(text), features_min_size)
     cached = _MODULES.get(absolute)
     if cached is not None and cached[0] == key:
         return cached[1]
-    analysis = analyse_source(path, text)
+    analysis = analyse_source(path, text, features_min_size)
     _MODULES[absolute] = (key, analysis)
     return analysis
 
@@ -80,7 +80,7 @@ def project_clones(sources: list, *, min_size: int, near_min_size: int, similari
     for source in sorted(sources, key=lambda s: os.path.abspath(s.path)):
         if source.text is None or is_excluded(source.path):
             continue
-        analysis = module_analysis(source.path, source.text)
+        analysis = module_analysis(source.path, source.text, near_min_size)
         if analysis is not None:
             modules.append((source.path, analysis))
     # The exclusion is a callable: the included modules stand for it in the key.
@@ -107,10 +107,10 @@ def _analyse_project(modules: list, min_size: int, near_min_size: int,
         for unit in module.units:
             units.append(FunctionUnit(
                 index=offset + unit.index, path=path, absolute=unit.absolute,
-                name=unit.name, qualname=unit.qualname, node=unit.node, body=unit.body,
-                size=unit.size, trivial=unit.trivial, b_fp=unit.b_fp, s_fp=unit.s_fp,
-                ancestors=tuple(offset + a for a in unit.ancestors),
-                _fingerprints=unit._fingerprints,
+                name=unit.name, qualname=unit.qualname, line=unit.line, column=unit.column,
+                is_async=unit.is_async, size=unit.size, trivial=unit.trivial, b_fp=unit.b_fp,
+                s_fp=unit.s_fp, ancestors=tuple(offset + a for a in unit.ancestors),
+                fingerprints=unit.fingerprints, packed_features=unit.packed_features,
             ))
     pairs = clone_pairs(units, min_size=min_size, near_min_size=near_min_size,
                         similarity=similarity)

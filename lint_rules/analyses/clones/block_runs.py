@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import ast
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .normalise import identifier_of
 from .units import MAX_BUCKET, Block
 
 
@@ -46,21 +44,6 @@ def duplicated_runs(units: list, pairs: list, blocks: list,
     return _maximal(_run_copies(blocks, excluded, min_statements))
 
 
-def _local_names(statement) -> list[str]:
-    """Identifiers that the B level blinds, in the serialisation order."""
-    found = []
-    stack = [statement]
-    while stack:
-        node = stack.pop()
-        identifier = identifier_of(node)
-        if identifier is not None and not isinstance(node, ast.Attribute):
-            scope = node._cf_scope
-            if isinstance(node, ast.arg) or scope.has_local(identifier):
-                found.append(identifier)
-        stack.extend(reversed(node._cf_children))
-    return found
-
-
 def _run_copies(blocks: list, excluded, min_statements: int):
     """Maximal runs of B-equal statements with a consistent renaming, weight >= minimum.
 
@@ -68,9 +51,8 @@ def _run_copies(blocks: list, excluded, min_statements: int):
     as whole-function copies."""
     seeds = defaultdict(list)
     for block_id, block in enumerate(blocks):
-        hashes = [s._cf_b for s in block.statements]
-        weights = [s._cf_w for s in block.statements]
-        block.hashes = hashes
+        hashes = block.statements.hashes[block.start:block.end]
+        weights = block.statements.weights[block.start:block.end]
         count = len(hashes)
         end, total = 0, 0
         for start in range(count):
@@ -81,14 +63,6 @@ def _run_copies(blocks: list, excluded, min_statements: int):
                 break
             seeds[hash(tuple(hashes[start:end]))].append((block_id, start))
             total -= weights[start]
-    names_cache = {}
-
-    def names(statement):
-        key = id(statement)
-        if key not in names_cache:
-            names_cache[key] = _local_names(statement)
-        return names_cache[key]
-
     found = []
     for bucket in seeds.values():
         if len(bucket) < 2 or len(bucket) > MAX_BUCKET:
@@ -96,19 +70,26 @@ def _run_copies(blocks: list, excluded, min_statements: int):
         for i, (block_a, start_a) in enumerate(bucket):
             for block_b, start_b in bucket[i + 1:]:
                 first, second = blocks[block_a], blocks[block_b]
-                if start_a and start_b and first.hashes[start_a - 1] == second.hashes[start_b - 1]:
+                if start_a and start_b and (
+                        first.statements.hashes[first.start + start_a - 1]
+                        == second.statements.hashes[second.start + start_b - 1]):
                     continue  # not the start of a maximal run: an earlier seed covers it
                 if excluded(first, second):
                     continue
                 found.extend(_extend(first, second, block_a == block_b, start_a, start_b,
-                                     names, min_statements))
+                                     min_statements))
     return found
 
 
-def _extend(first, second, same_block, start_a, start_b, names, min_statements):
-    """Walk two equal runs forward; split where the renaming stops being consistent."""
+def _extend(first: Block, second: Block, same_block, start_a, start_b, min_statements):
+    """Walk two equal runs forward; split where the renaming stops being consistent.
+
+    Positions are relative to each block; the names compared are each module's numbers
+    for its identifiers (a bijection between two runs' numbers is one between their
+    names)."""
     runs = []
-    limit_a = len(first.statements)
+    table_a, table_b = first.statements, second.statements
+    limit_a = len(first)
     if same_block:
         limit_a = min(limit_a, start_b)  # the copies must not overlap
     mapping, reverse = {}, {}
@@ -116,12 +97,13 @@ def _extend(first, second, same_block, start_a, start_b, names, min_statements):
     offset = 0
     while True:
         index_a, index_b = start_a + offset, start_b + offset
-        ended = (index_a >= limit_a or index_b >= len(second.statements)
-                 or first.hashes[index_a] != second.hashes[index_b])
+        ended = (index_a >= limit_a or index_b >= len(second)
+                 or table_a.hashes[first.start + index_a]
+                 != table_b.hashes[second.start + index_b])
         consistent = True
         if not ended:
-            names_a = names(first.statements[index_a])
-            names_b = names(second.statements[index_b])
+            names_a = table_a.local_names(first.start + index_a)
+            names_b = table_b.local_names(second.start + index_b)
             trial, trial_reverse = dict(mapping), dict(reverse)
             if len(names_a) != len(names_b):
                 consistent = False
@@ -132,12 +114,13 @@ def _extend(first, second, same_block, start_a, start_b, names, min_statements):
                     break
         if ended or not consistent:
             if offset > run_start:
-                statements_a = first.statements[start_a + run_start:start_a + offset]
-                weight = sum(s._cf_w for s in statements_a)
+                begin_a, stop_a = first.start + start_a + run_start, first.start + start_a + offset
+                weight = sum(table_a.weights[begin_a:stop_a])
                 if weight >= min_statements:
-                    statements_b = second.statements[start_b + run_start:start_b + offset]
-                    runs.append((_copy(first, statements_a, weight),
-                                 _copy(second, statements_b, weight)))
+                    begin_b = second.start + start_b + run_start
+                    stop_b = second.start + start_b + offset
+                    runs.append((_copy(first, begin_a, stop_a, weight),
+                                 _copy(second, begin_b, stop_b, weight)))
             if ended:
                 return runs
             mapping, reverse = {}, {}
@@ -149,10 +132,11 @@ def _extend(first, second, same_block, start_a, start_b, names, min_statements):
         offset += 1
 
 
-def _copy(block, run, weight) -> RunCopy:
-    last = run[-1]
-    return RunCopy(block.path, block.absolute, run[0].lineno, run[0].col_offset,
-                   getattr(last, "end_lineno", None) or last.lineno, weight)
+def _copy(block: Block, begin: int, stop: int, weight: int) -> RunCopy:
+    """The place of statements ``begin`` to ``stop`` (exclusive) of the block's module."""
+    table = block.statements
+    return RunCopy(block.path, block.absolute, table.lines[begin], table.columns[begin],
+                   table.end_lines[stop - 1], weight)
 
 
 def _contains(outer: RunCopy, inner: RunCopy) -> bool:

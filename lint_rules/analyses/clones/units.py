@@ -2,7 +2,11 @@
 
 One iterative pre-order pass labels every node (see :mod:`.normalise`), binds names to
 scopes and collects functions and statement lists; one bottom-up pass hashes every node at
-the B and S levels.  A function's E, R and T fingerprints are computed on first use.
+the B and S levels.  Then everything the project-wide search needs is taken out of the tree
+-- each function's E, R and T fingerprints and similarity features, each statement's B hash,
+weight, position and blinded names -- into plain numbers and arrays, and the tree is
+dropped: a project's analysis holds no syntax tree, so its memory grows with the number of
+functions and statements, not with the size of their trees.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import ast
 import contextlib
 import gc
 import os
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -31,66 +36,88 @@ _ABSTRACT_DECORATORS = {
 
 # -- per-module analysis ---------------------------------------------------------------------
 
-@dataclass
+@dataclass(eq=False)
 class FunctionUnit:
-    """One function or method of the project, with its body's fingerprints."""
+    """One function or method of the project, with its body's fingerprints.
+
+    ``fingerprints`` maps the levels E, R and T to the body's hash at that level;
+    ``features`` are the near-copy similarity features, packed (see :meth:`features`),
+    empty for a unit too small or trivial to be compared."""
 
     index: int
     path: str
     absolute: str
     name: str
     qualname: str
-    node: object = field(repr=False)
-    body: list = field(repr=False)
+    line: int
+    column: int
+    is_async: bool = False
     size: int = 0
     trivial: bool = False
     b_fp: int = 0
     s_fp: int = 0
     ancestors: tuple = ()  # indexes of enclosing functions, innermost first
-    _fingerprints: dict = field(default_factory=dict, repr=False)
-
-    @property
-    def line(self) -> int:
-        return self.node.lineno
-
-    @property
-    def column(self) -> int:
-        return self.node.col_offset
+    fingerprints: dict = field(default_factory=dict, repr=False)
+    packed_features: array = field(default_factory=lambda: array("q"), repr=False)
 
     def fingerprint(self, level: str) -> int:
-        """The E, R or T fingerprint of the body (computed on first use)."""
-        if level not in self._fingerprints:
-            self._fingerprints[level] = _unit_fingerprint(self, level)
-        return self._fingerprints[level]
+        """The E, R or T fingerprint of the body."""
+        return self.fingerprints[level]
 
     def features(self) -> tuple[Counter, dict, int]:
         """For near-copy similarity: the multiset of S hashes of the body's subtrees that
         have children (leaves alone say little), each subtree's size, and the total weight
         (sum of the sizes)."""
-        if "features" not in self._fingerprints:
-            counts, sizes, total = Counter(), {}, 0
-            stack = list(self.body)
-            while stack:
-                node = stack.pop()
-                children = node._cf_children
-                if children:
-                    counts[node._cf_s] += 1
-                    sizes[node._cf_s] = node._cf_n
-                    total += node._cf_n
-                    stack.extend(children)
-            self._fingerprints["features"] = (counts, sizes, total)
-        return self._fingerprints["features"]
+        packed = self.packed_features
+        counts, sizes, total = Counter(), {}, 0
+        for position in range(0, len(packed), 3):
+            feature, count, size = packed[position:position + 3]
+            counts[feature] = count
+            sizes[feature] = size
+            total += count * size
+        return counts, sizes, total
 
 
-@dataclass
+class ModuleStatements:
+    """The statements of one module's statement lists, as parallel arrays.
+
+    Statement ``i`` has B hash ``hashes[i]``, weight ``weights[i]``, starts at
+    ``lines[i]``/``columns[i]`` and ends on ``end_lines[i]``; the local names the B level
+    blinds in it are ``names[name_starts[i]:name_ends[i]]`` (numbers standing for the
+    module's identifiers, in serialisation order)."""
+
+    __slots__ = ("hashes", "weights", "lines", "columns", "end_lines", "name_starts",
+                 "name_ends", "names")
+
+    def __init__(self):
+        self.hashes = array("q")
+        self.weights = array("i")
+        self.lines = array("i")
+        self.columns = array("i")
+        self.end_lines = array("i")
+        self.name_starts = array("i")
+        self.name_ends = array("i")
+        self.names = array("i")
+
+    def local_names(self, statement: int):
+        """The blinded local names of one statement, in serialisation order."""
+        return self.names[self.name_starts[statement]:self.name_ends[statement]]
+
+
+@dataclass(eq=False)
 class Block:
-    """A statement list (the body of a function, a branch, a loop...)."""
+    """A statement list (the body of a function, a branch, a loop...): the statements
+    ``start`` to ``end`` (exclusive) of its module's :class:`ModuleStatements`."""
 
     path: str
     absolute: str
-    statements: list = field(repr=False)
+    statements: ModuleStatements = field(repr=False)
+    start: int
+    end: int
     unit: int | None  # innermost enclosing function's index
-    hashes: list = field(default_factory=list, repr=False)
+
+    def __len__(self) -> int:
+        return self.end - self.start
 
 
 @dataclass
@@ -238,13 +265,16 @@ def collector_paused():
             gc.enable()
 
 
-def analyse_source(path: str, text: str) -> ModuleAnalysis | None:
-    """Functions and statement lists of one file; None if it does not parse."""
+def analyse_source(path: str, text: str, features_min_size: int = 0) -> ModuleAnalysis | None:
+    """Functions and statement lists of one file; None if it does not parse.
+
+    Near-copy features are kept for the functions of at least ``features_min_size``
+    normalised nodes (the only ones the near-copy search compares)."""
     with collector_paused():
-        return _analyse_source(path, text)
+        return _analyse_source(path, text, features_min_size)
 
 
-def _analyse_source(path: str, text: str) -> ModuleAnalysis | None:
+def _analyse_source(path: str, text: str, features_min_size: int) -> ModuleAnalysis | None:
     absolute = os.path.abspath(path)
     try:
         module = ast.parse(text, filename=path)
@@ -267,28 +297,84 @@ def _analyse_source(path: str, text: str) -> ModuleAnalysis | None:
             owner is not None and "staticmethod" not in decorators
             and bool(parameters(node.args))
         )
+        size = sum(s._cf_n for s in body)
+        trivial = (_is_trivial(body) or bool(decorators & _OVERLOAD_DECORATORS)
+                   or bool(decorators & _ABSTRACT_DECORATORS))
         unit = FunctionUnit(
             index=len(units), path=path, absolute=absolute, name=node.name,
             qualname=f"{owner}.{node.name}" if owner else node.name,
-            node=node, body=body, size=sum(s._cf_n for s in body),
-            trivial=(_is_trivial(body) or bool(decorators & _OVERLOAD_DECORATORS)
-                     or bool(decorators & _ABSTRACT_DECORATORS)),
+            line=node.lineno, column=node.col_offset,
+            is_async=type(node) is ast.AsyncFunctionDef, size=size, trivial=trivial,
             b_fp=hash(tuple(s._cf_b for s in body)),
             s_fp=hash(tuple(s._cf_s for s in body)),
             ancestors=tuple(ancestors),
         )
+        if not trivial:
+            unit.fingerprints = {level: _unit_fingerprint(node, body, level)
+                                 for level in ("E", "R", "T")}
+            if size >= features_min_size:
+                unit.packed_features = _packed_features(body)
         by_node[id(node)] = unit.index
         units.append(unit)
-    blocks = [Block(path, absolute, kept, by_node[id(owner)] if owner is not None else None)
-              for kept, owner in raw_blocks]
+    statement_arrays = _statement_arrays(order, raw_blocks)
+    blocks, start = [], 0
+    for kept, owner in raw_blocks:
+        blocks.append(Block(path, absolute, statement_arrays, start, start + len(kept),
+                            by_node[id(owner)] if owner is not None else None))
+        start += len(kept)
     return ModuleAnalysis(absolute, units, blocks)
+
+
+def _statement_arrays(order, raw_blocks) -> ModuleStatements:
+    """The statements of every block, block after block, with their blinded names.
+
+    A statement's subtree is a contiguous run of the pre-order ``order``, so the names of
+    every statement are a slice of one list of the module's blinded names."""
+    found = ModuleStatements()
+    names, numbers = found.names, {}
+    before = array("i")  # names met before each node of the pre-order
+    for position, node in enumerate(order):
+        node._cf_position = position
+        before.append(len(names))
+        identifier = identifier_of(node)
+        if identifier is not None and type(node) is not ast.Attribute and (
+                type(node) is ast.arg or node._cf_scope.has_local(identifier)):
+            names.append(numbers.setdefault(identifier, len(numbers)))
+    before.append(len(names))
+    for kept, _owner in raw_blocks:
+        for statement in kept:
+            position = statement._cf_position
+            found.hashes.append(statement._cf_b)
+            found.weights.append(statement._cf_w)
+            found.lines.append(statement.lineno)
+            found.columns.append(statement.col_offset)
+            found.end_lines.append(getattr(statement, "end_lineno", None) or statement.lineno)
+            found.name_starts.append(before[position])
+            found.name_ends.append(before[position + statement._cf_n])
+    return found
+
+
+def _packed_features(body) -> array:
+    """(S hash, count, size) of every subtree with children in the body, flattened."""
+    counts, sizes = Counter(), {}
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        children = node._cf_children
+        if children:
+            counts[node._cf_s] += 1
+            sizes[node._cf_s] = node._cf_n
+            stack.extend(children)
+    packed = array("q")
+    for feature, count in counts.items():
+        packed.extend((feature, count, sizes[feature]))
+    return packed
 
 
 # -- E / R / T fingerprints, computed for bucket collisions only -------------------------------
 
-def _unit_fingerprint(unit: FunctionUnit, level: str) -> int:
-    """Pre-order serialisation of the body at level E, R or T, hashed."""
-    node = unit.node
+def _unit_fingerprint(node, body: list, level: str) -> int:
+    """Pre-order serialisation of a function's body at level E, R or T, hashed."""
     own = node._cf_own
     numbers: dict[str, str] = {}
     if level != "E":
@@ -320,7 +406,7 @@ def _unit_fingerprint(unit: FunctionUnit, level: str) -> int:
 
     abstract = level == "T"
     tokens = []
-    stack = list(reversed(unit.body))
+    stack = list(reversed(body))
     while stack:
         child = stack.pop()
         tokens.append((child._cf_label, level_extra(child, renamed, abstract)))
