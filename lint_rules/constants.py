@@ -42,3 +42,10 @@ DEEP_STACK_MIN_BYTES = 16 * 1024 * 1024
 # Fuzzing (benchmarks/mutants.py): a CLI run over a folder of mutants that takes this long
 # hangs; it is killed and reported.
 FUZZ_RUN_TIMEOUT_SECONDS = 600.0
+
+# A process of a run (the CLI, a worker) whose astroid cache holds more lines of modules
+# than this after a file drops the cache (the modules built for inference are kept between
+# files); the next files rebuild what they import.  About 1 KB of memory per cached line:
+# reached on large trees only (the stdlib), a ComfyUI-sized project never pays for
+# rebuilding.
+CACHE_BUDGET_LINES = 150_000

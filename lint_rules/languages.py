@@ -37,7 +37,9 @@ class Language:
     check run on every file (None when the language parses only on demand);
     ``comments(path, text, tree)`` reads the comments (``tree`` may be None when
     ``comments_need_tree`` is false); ``suppressions(comments, symbols)`` maps line
-    numbers to the codes suppressed there.
+    numbers to the codes suppressed there; ``cached_lines()`` says how many lines of source
+    the language keeps analysed between files, and ``clear_caches()`` drops them (both
+    optional; see :mod:`lint_rules.memory_budget`).
     """
 
     name: str
@@ -48,6 +50,8 @@ class Language:
     suppressions: Callable
     syntax_error: Callable | None = None
     comments_need_tree: bool = False
+    cached_lines: Callable | None = None
+    clear_caches: Callable | None = None
 
 
 _LANGUAGES: dict[str, Language] = {}

@@ -42,6 +42,7 @@ from .constants import FILES_PER_WORKER_CHUNK, MIN_FILES_FOR_WORKERS, WORKER_EXI
 from .deep_stack import call_with_deep_stack
 from .engine import Engine
 from .findings import Finding
+from .memory_budget import trim_caches_over_budget
 from .registry import PARSE_ERROR_CODE
 from .sources import SourceFile, load_source
 
@@ -63,12 +64,16 @@ def check_file_safely(engine: Engine, path: str,
     """The per-file findings of ``path`` (loaded unless ``source`` is given); an error the
     engine lets escape becomes the file's ``INV000`` rather than the end of the run."""
     try:
-        return engine.check_source(source if source is not None else load_source(path))
+        found = engine.check_source(source if source is not None else load_source(path))
     except ConfigError:  # a setting unusable on this file (a pattern timed out): the run's
         raise
     except Exception as error:  # noqa: BLE001 - one file's crash must not end the run
         detail = " ".join(f"{type(error).__name__}: {error}".split())  # one line
-        return crash_findings(engine, path, detail)
+        found = crash_findings(engine, path, detail)
+    if source is not None:
+        source.release_tree()  # only the text and the findings are needed from here on
+    trim_caches_over_budget()
+    return found
 
 
 # -- in the worker ---------------------------------------------------------------------------

@@ -113,6 +113,17 @@ def build_module(path: str, text: str):
         raise ParseFailure(f"cannot build syntax tree: {error}") from None
 
 
+def astroid_cached_lines() -> int:
+    """Lines of the modules in astroid's cache (its memory grows with them)."""
+    return sum(module.tolineno or 0 for module in list(astroid.MANAGER.astroid_cache.values()))
+
+
+def clear_astroid_caches() -> None:
+    """Forget every module astroid built (the checked files and what inference imported)
+    and its inference caches; astroid rebuilds a module when it is next needed."""
+    astroid.MANAGER.clear_cache()
+
+
 def python_comments(path: str, text: str, tree=None) -> list[Comment]:
     """Every ``#`` comment, from the tokenizer (a ``#`` inside a string is no comment)."""
     found = []
@@ -135,4 +146,6 @@ LANGUAGE = Language(
     comments=python_comments,
     suppressions=python_suppressions,
     syntax_error=syntax_error,
+    cached_lines=astroid_cached_lines,
+    clear_caches=clear_astroid_caches,
 )

@@ -109,6 +109,12 @@ class SourceFile:
                 raise
         return self._tree
 
+    def release_tree(self) -> None:
+        """Forget the tree and the analyses built on it (rebuilt if asked for again); the
+        text, comments and any failure stay."""
+        self._tree = None
+        self._analyses.clear()
+
     def adopt_tree(self, tree) -> None:
         """Use a tree built elsewhere (the pylint plugin passes pylint's own)."""
         self._tree = tree
