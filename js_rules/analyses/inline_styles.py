@@ -188,7 +188,8 @@ class StyleWrites(ScopedAnalysis):
         if name == _WHOLE_STYLE:
             return [self._whole_style(line, column, "style.cssText = ...", assignment.right)]
         prop = css_name(name)
-        return [StyleWrite(line, column, f"style.{name} = ...", (prop,),
+        how = f"style['{name}'] = ..." if target.computed else f"style.{name} = ..."
+        return [StyleWrite(line, column, how, (prop,),
                            self._value_text(assignment.right),
                            self._is_computed(assignment.right))]
 

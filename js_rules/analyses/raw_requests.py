@@ -19,8 +19,10 @@ Some fetches are no call of the server's API (:func:`fetch_target` says which ki
   loads one of the module's own assets (a stylesheet, a template, an icon);
 - ``"element source"``: ``fetch(img.src)`` (``src``/``currentSrc``) reads back a resource
   the page already shows, typically to turn it into a ``Blob``;
-- ``"external"``: a URL statically known to start with ``http://`` or ``https://`` is a
-  fixed third-party service, not this project's server, whose address is configured.
+- ``"external"``: a URL statically known to start with ``http://`` or ``https://`` and a
+  fixed host that is not this machine (``https://civitai.com/api/...``) is a third-party
+  service, not this project's server, whose address is configured; a host built at run
+  time (```http://${worker.host}:${worker.port}/prompt```) is not external.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ _GLOBAL_OBJECTS = frozenset({"window", "globalThis", "self"})
 _URL_ACCESSORS = frozenset({"href", "toString"})
 _SOURCE_PROPERTIES = frozenset({"src", "currentSrc"})
 _EXTERNAL_SCHEMES = ("http://", "https://")
+_LOCAL_HOSTS = frozenset({"localhost", "0.0.0.0", "::1"})
 MAX_ASSET_DEPTH = 8  # const-to-const chains followed when looking for import.meta.url
 
 
@@ -132,23 +135,50 @@ def _module_relative_url(node: JSNode | None, scopes: ScopeIndex, depth: int = 0
     return False
 
 
-def _static_head(node: JSNode | None, scopes: ScopeIndex, depth: int = 0) -> str:
-    """The statically known start of a string expression ('' when none is known)."""
+def _static_head(node: JSNode | None, scopes: ScopeIndex, depth: int = 0) -> tuple[str, bool]:
+    """``(text, complete)``: the statically known start of a string expression, and
+    whether that is all of it (``("", False)`` when not even the start is known)."""
     node = strip_chain(node)
     if node is None or depth > MAX_ASSET_DEPTH:
-        return ""
+        return "", False
     value = static_value(node, scopes)
     if isinstance(value, str):
-        return value
-    if node.type == "TemplateLiteral" and node.quasis:
-        return node.quasis[0].value.cooked or ""
+        return value, True
+    if node.type == "TemplateLiteral":
+        text = ""
+        for index, quasi in enumerate(node.quasis):
+            text += quasi.value.cooked or ""
+            if index < len(node.expressions):
+                part, complete = _static_head(node.expressions[index], scopes, depth + 1)
+                text += part
+                if not complete:
+                    return text, False
+        return text, True
     if node.type == "BinaryExpression" and node.operator == "+":
-        return _static_head(node.left, scopes, depth + 1)
+        left, complete = _static_head(node.left, scopes, depth + 1)
+        if not complete:
+            return left, False
+        right, complete = _static_head(node.right, scopes, depth + 1)
+        return left + right, complete
     if node.type == "Identifier":
         binding = scopes.resolve(node)
         if binding is not None and binding.kind == "const":
             return _static_head(binding.init, scopes, depth + 1)
-    return ""
+    return "", False
+
+
+def _fixed_external_host(url: str, complete: bool) -> bool:
+    """Whether a URL's known start names a fixed host of another machine."""
+    lowered = url.lower()
+    scheme = next((s for s in _EXTERNAL_SCHEMES if lowered.startswith(s)), None)
+    if scheme is None:
+        return False
+    rest = lowered[len(scheme):]
+    if "/" not in rest and not complete:
+        return False  # the host itself is built at run time (a worker's address)
+    host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
+    name = host[1:].split("]", 1)[0] if host.startswith("[") else host.split(":", 1)[0]
+    return bool(name) and name not in _LOCAL_HOSTS and not name.startswith("127.")
 
 
 def fetch_target(request: RawRequest, scopes: ScopeIndex) -> str | None:
@@ -162,6 +192,6 @@ def fetch_target(request: RawRequest, scopes: ScopeIndex) -> str | None:
         return "module asset"
     if url.type == "MemberExpression" and member_name(url) in _SOURCE_PROPERTIES:
         return "element source"
-    if _static_head(url, scopes).lower().startswith(_EXTERNAL_SCHEMES):
+    if _fixed_external_host(*_static_head(url, scopes)):
         return "external"
     return None

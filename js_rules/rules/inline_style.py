@@ -89,7 +89,7 @@ def message(write: StyleWrite) -> str:
 class InlineStyle(Rule):
     code = "INV713"
     symbol = "inline-style"
-    summary = "presentation lives in CSS classes: no inline styles set from code (opt-in)"
+    summary = "presentation lives in CSS classes: no inline styles set from code"
     language = "js"
     opt_in = True
     any_text = ("style",)
