@@ -210,20 +210,29 @@ def test_raw_requests_analysis_names_the_api_and_the_target():
     ]
 
 
-@pytest.mark.parametrize("text, expect_inv000", [
-    ("fetch('/a'", True),  # a syntax error is INV000, nothing else
-    ("\ufefffetch('/a'); // expect: INV703\n", False),  # a byte order mark
-    ("const s = 'é ü ✓'; fetch(s); // expect: INV703\n", False),
-    ("// only a comment with fetch in it\n", False),
-])
-def test_inv703_bad_input(text, expect_inv000):
-    findings = run_rule(RAW_FETCH, text, filename="odd.js", expect_inv000=expect_inv000)
+# Bad input: a syntax error is INV000 and nothing else; odd text is checked as usual.
+BAD_INPUT = [
+    (RAW_FETCH, "fetch('/a'", True),
+    (RAW_FETCH, "\ufefffetch('/a'); // expect: INV703\n", False),  # a byte order mark
+    (RAW_FETCH, "const s = 'é ü ✓'; fetch(s); // expect: INV703\n", False),
+    (RAW_FETCH, "// only a comment with fetch in it\n", False),
+    (INLINE_STYLE, "el.style.display = ", True),
+    (INLINE_STYLE, "\ufeffel.style.display = 'none'; // expect: INV713\n", False),
+    (INLINE_STYLE, "el.innerHTML = '<b style=\"x: ü\">✓</b>'; // expect: INV713\n", False),
+    (INLINE_STYLE, "/* style */\n", False),
+]
+
+
+@pytest.mark.parametrize("code, text, expect_inv000", BAD_INPUT)
+def test_bad_input(code, text, expect_inv000):
+    findings = run_rule(code, text, filename="odd.js", expect_inv000=expect_inv000,
+                        settings={"select": ["INV", INLINE_STYLE]})
     if expect_inv000:
         assert [f.code for f in findings] == ["INV000"]
     else:
         assert {(f.line, f.code) for f in findings} == {
-            (number, RAW_FETCH) for number, line in enumerate(text.splitlines(), 1)
-            if "expect: INV703" in line}
+            (number, code) for number, line in enumerate(text.splitlines(), 1)
+            if f"expect: {code}" in line}
 
 
 def test_inv703_undecodable_file(tmp_path):
@@ -400,23 +409,6 @@ def test_style_writes_analysis():
     assert css_name("msTransform") == "-ms-transform"
     assert css_name("--Gap") == "--Gap"
     assert declared_properties("color: red; ; bad; --x: 1") == ("color", "--x")
-
-
-@pytest.mark.parametrize("text, expect_inv000", [
-    ("el.style.display = ", True),
-    ("\ufeffel.style.display = 'none'; // expect: INV713\n", False),
-    ("el.innerHTML = '<b style=\"x: ü\">✓</b>'; // expect: INV713\n", False),
-    ("/* style */\n", False),
-])
-def test_inv713_bad_input(text, expect_inv000):
-    findings = run_rule(INLINE_STYLE, text, filename="odd.js", settings=ON,
-                        expect_inv000=expect_inv000)
-    if expect_inv000:
-        assert [f.code for f in findings] == ["INV000"]
-    else:
-        assert {(f.line, f.code) for f in findings} == {
-            (number, INLINE_STYLE) for number, line in enumerate(text.splitlines(), 1)
-            if "expect: INV713" in line}
 
 
 # == opt-in rules =============================================================================

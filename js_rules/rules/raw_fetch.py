@@ -87,8 +87,11 @@ export async function checkWorkerStatus(extension, worker, signal) {
     return probe.ok ? probe.queueRemaining : null;
 }
 
-// web/apiClient.js (matches client-modules): the one place that calls fetch
-probeWorker: async (workerUrl, timeout, signal = null) => { /* fetch(...) */ },
+// web/apiClient.js
+// The API client (it matches client-modules) is the one place that calls fetch.
+export const createApiClient = () => ({
+    probeWorker: async (url, timeout, signal) => fetch(`${url}/prompt`, { signal }),
+});
 """
 
     def check(self, ctx):
