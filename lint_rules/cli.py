@@ -14,8 +14,9 @@ from .config import ConfigError, load_config
 from .deep_stack import call_with_deep_stack
 from .engine import Engine, enabled_codes
 from .parallel import default_jobs
+from .plan_map import plan_listing
 from .registry import (
-    PARSE_ERROR_CODE, all_codes, all_rules, readers_of, rule_implementations,
+    PARSE_ERROR_CODE, all_codes, all_rules, opt_in_note, readers_of, rule_implementations,
     unknown_code_patterns,
 )
 from .reporters import FORMATTERS
@@ -57,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", help="configuration file (pyproject.toml, setup.cfg or .toml)")
     check.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
                        help="worker processes for per-file rules (default: one per core)")
-    commands.add_parser("rules", help="list every rule")
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--plan", action="store_true",
+                       help="list the refactor plan's tasks and the check that keeps each")
     explain = commands.add_parser("explain", help="explain one rule")
     explain.add_argument("code", metavar="CODE")
     return parser
@@ -97,8 +100,16 @@ def _check(args) -> int:
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
 
 
-def _rules() -> int:
-    rows = [(info.code, info.symbol, info.summary) for info in all_codes()]
+def rules_row_summary(info) -> str:
+    """A code's summary as ``rules`` lists it: opt-in codes say so."""
+    return f"{info.summary} [opt-in: select {info.code} exactly]" if info.opt_in else info.summary
+
+
+def _rules(plan: bool = False) -> int:
+    if plan:
+        sys.stdout.write(plan_listing())
+        return EXIT_CLEAN
+    rows = [(info.code, info.symbol, rules_row_summary(info)) for info in all_codes()]
     width_code = max(len(r[0]) for r in rows)
     width_symbol = max(len(r[1]) for r in rows)
     for code, symbol, summary in rows:
@@ -120,6 +131,8 @@ def explain_text(code: str) -> str | None:
     for rule in all_rules().values():
         if wanted.upper() == rule.code or wanted == rule.symbol:
             parts = [f"{rule.code} {rule.symbol}: {rule.summary}", "", rule.rationale(), ""]
+            if rule.opt_in:
+                parts += textwrap.wrap(f"This rule is {opt_in_note(rule.code)}.", 88) + [""]
             parts += _settings_section(rule)
             parts += _examples_section(rule)
             return "\n".join(parts).rstrip() + "\n"
@@ -167,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             print("invariant-lint: interrupted", file=sys.stderr)
             return EXIT_INTERRUPTED
     if args.command == "rules":
-        return _rules()
+        return _rules(args.plan)
     text = explain_text(args.code)
     if text is None:
         print(f"invariant-lint: error: unknown rule {args.code!r}", file=sys.stderr)

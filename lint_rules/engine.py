@@ -16,15 +16,22 @@ from .failures import ParseFailure
 from .findings import Finding
 from .project_index import project_findings
 from .project_roots import group_by_project
-from .registry import PARSE_ERROR_CODE, Rule, all_codes, matching_codes, rule_implementations
+from .registry import (
+    PARSE_ERROR_CODE, Rule, all_codes, matching_codes, opt_in_codes, rule_implementations,
+)
 from .sources import SourceFile, load_source
 from .suppressions import is_suppressed
 
 
-def enabled_codes(config: Config, select=None, ignore=None) -> set[str]:
-    """Codes the run reports: config (or override) select minus ignore."""
+def enabled_codes(config: Config, select=None, ignore=None, also_select=()) -> set[str]:
+    """Codes the run reports: config (or override) select minus ignore.
+
+    Opt-in codes are selected only by their exact code (see ``Rule.opt_in``);
+    ``also_select`` adds the opt-in codes a front end's own selection names exactly
+    (flake8's ``--select``, pylint's ``--enable``).  ``ignore`` wins over both."""
     known = [info.code for info in all_codes()]
-    chosen = matching_codes(select if select is not None else config.select, known)
+    patterns = [*(select if select is not None else config.select), *also_select]
+    chosen = matching_codes(patterns, known, exact_only=opt_in_codes())
     dropped = matching_codes(ignore if ignore is not None else config.ignore, known)
     return chosen - dropped
 
@@ -172,14 +179,18 @@ def _check_file(engine: Engine, path: str, text: str | None, module, project: bo
 _ENGINES: dict[tuple, Engine] = {}
 
 
-def engine_for(path: str, codes: frozenset[str] | None = None) -> Engine:
+def engine_for(path: str, codes: frozenset[str] | None = None,
+               also_select: frozenset[str] = frozenset()) -> Engine:
     """The engine configured for ``path`` (its config file found by walking up), cached.
 
     Front ends that see one file at a time (pylint, flake8) call this per file; the
-    configuration is read once per config file per process.
+    configuration is read once per config file per process.  ``codes`` limits the run to
+    what the front end enables; ``also_select`` are the opt-in codes its own selection
+    names exactly (see :func:`enabled_codes`).
     """
     config = load_config(start=path)
-    key = (config.source, id(config), codes)
+    key = (config.source, id(config), codes, also_select)
     if key not in _ENGINES:
-        _ENGINES[key] = Engine(config, set(codes) & enabled_codes(config) if codes else None)
+        enabled = enabled_codes(config, also_select=also_select)
+        _ENGINES[key] = Engine(config, set(codes) & enabled if codes else enabled)
     return _ENGINES[key]

@@ -14,6 +14,10 @@ file on disk, the engine reads the file itself, exactly as the CLI does: the sam
 ``INV000`` for bytes it cannot decode, the same columns after non-ASCII text.  Only a
 buffer that differs from the disk (stdin, an editor's unsaved text) is checked as text.
 A file flake8 cannot parse never reaches the plugin: flake8 reports ``E999`` itself.
+
+Opt-in rules run when the configuration's ``select`` names them exactly, or when flake8's
+own ``--select``/``--extend-select`` (or its configuration's) does: ``--select=INV`` does
+not enable them, ``--select=INV713`` does.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import tokenize
 from . import __version__
 from .config import ConfigError
 from .engine import check_file, engine_for
+from .registry import opt_in_codes
 
 _UTF8_BOM = "\ufeff"
 _UTF8_BOM_AS_LATIN1 = "\xef\xbb\xbf"
@@ -61,6 +66,17 @@ class InvariantLintChecker:
 
     name = "invariant-lint"
     version = __version__
+    # The opt-in codes flake8's own selection names exactly (set by ``parse_options``,
+    # which flake8 calls in every worker process too).
+    selected_opt_in: frozenset[str] = frozenset()
+
+    @classmethod
+    def parse_options(cls, option_manager, options, filenames) -> None:
+        """flake8's hook with the parsed options: note the opt-in codes its ``select``
+        and ``extend-select`` name exactly."""
+        named = [*(getattr(options, "select", None) or ()),
+                 *(getattr(options, "extend_select", None) or ())]
+        cls.selected_opt_in = opt_in_codes() & {code.strip().upper() for code in named}
 
     def __init__(self, tree, filename: str, lines: list[str]):
         self.filename = filename
@@ -72,7 +88,7 @@ class InvariantLintChecker:
         # worker process), while one from iterating ``run`` escapes as a traceback.  So
         # the file is checked here too: a configured pattern may time out on it.
         try:
-            self.engine = engine_for(filename)
+            self.engine = engine_for(filename, also_select=self.selected_opt_in)
             self.findings = check_file(self.engine, filename, text=self._buffer())
         except ConfigError as error:
             raise InvalidConfiguration("invalid invariant-lint configuration:\n  "

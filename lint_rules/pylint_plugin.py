@@ -16,6 +16,12 @@ visited files over (``get_map_data``) and the main process reports them
 are reported once per run as ``config-parse-error`` however many workers met them.  Each
 message is reported under its own file's pylint state, so ``# pylint: disable`` comments
 in that file apply.
+
+Opt-in rules (see ``Rule.opt_in``) run when pylint has their message enabled and either
+the configuration's ``select`` names the code exactly or pylint's own ``--enable`` names
+the message.  pylint expands its ``--enable`` values (``all``, a category, a checker name)
+into message names before a plugin sees them, so any ``--enable`` that covers the message
+counts as naming it.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from .config import ConfigError
 from .engine import check_file, engine_for
 from .findings import Finding
 from .python_language import module_name_for
-from .registry import PARSE_ERROR_CODE, all_codes, all_rules
+from .registry import PARSE_ERROR_CODE, all_codes, all_rules, opt_in_codes
 from .sources import load_source
 
 PYLINT_PARSE_ERROR = "parse-error"
@@ -65,6 +71,7 @@ class RuleFamilyChecker(BaseChecker):
         super().__init__(linter)
         self._symbols = {info.code: info.symbol for info in all_codes()}
         self._symbols[PARSE_ERROR_CODE] = PYLINT_PARSE_ERROR
+        self._opt_in = opt_in_codes() & self.family_codes
         self._visited: dict[str, _Visited] = {}
         self._config_errors: list[tuple[str, tuple[str, ...]]] = []  # --jobs workers
 
@@ -78,6 +85,12 @@ class RuleFamilyChecker(BaseChecker):
             if self.linter.is_message_enabled(self._symbols[code])
         )
 
+    def _enabled_opt_in(self, codes: frozenset[str]) -> frozenset[str]:
+        """The opt-in codes of ``codes`` that pylint's own ``--enable`` names."""
+        explicit = set(getattr(self.linter.config, "enable", None) or ())
+        return frozenset(code for code in codes & self._opt_in
+                         if self._symbols[code] in explicit)
+
     def visit_module(self, node) -> None:
         if not node.file or not node.file.endswith((".py", ".pyi")):
             return
@@ -85,7 +98,8 @@ class RuleFamilyChecker(BaseChecker):
         if not codes:
             return
         try:  # a bad table, or a pattern of it that timed out on this module
-            engine = engine_for(node.file, codes | {PARSE_ERROR_CODE})
+            engine = engine_for(node.file, codes | {PARSE_ERROR_CODE},
+                                self._enabled_opt_in(codes))
             findings = check_file(engine, node.file, module=node, project=False)
         except ConfigError as error:
             self._report_config_error(error, node)
@@ -160,7 +174,8 @@ class RuleFamilyChecker(BaseChecker):
         by_engine: dict[int, tuple] = {}
         for module in visited:
             try:
-                engine = engine_for(module.path, module.codes | {PARSE_ERROR_CODE})
+                engine = engine_for(module.path, module.codes | {PARSE_ERROR_CODE},
+                                    self._enabled_opt_in(module.codes))
             except ConfigError:
                 continue  # reported for the module already
             by_engine.setdefault(id(engine), (engine, []))[1].append(module)

@@ -38,7 +38,9 @@ RULE_MODULES = (
     "js_rules.rules.retrying_mutation",
     "js_rules.rules.missing_idempotency_key",
     "js_rules.rules.unremoved_listener",
+    "js_rules.rules.raw_fetch",
     "js_rules.rules.uncleared_interval",
+    "js_rules.rules.inline_style",
 )
 
 PARSE_ERROR_CODE = "INV000"
@@ -61,6 +63,11 @@ class Rule:
     required_text: ClassVar[tuple[str, ...]] = ()
     any_text: ClassVar[tuple[str, ...]] = ()
     project_wide: ClassVar[bool] = False
+    # An opt-in rule runs only where ``select`` (the configuration's or ``--select``) names
+    # its code exactly, as ruff's preview rules and flake8's ``off_by_default`` plugins: a
+    # prefix (``INV``, ``INV7``) or ``ALL`` does not enable it, and ``ignore`` still wins.
+    # For invariants a team adopts where it has migrated, not everywhere at once.
+    opt_in: ClassVar[bool] = False
     bad_example: ClassVar[str] = ""
     good_example: ClassVar[str] = ""
 
@@ -134,6 +141,7 @@ class CodeInfo:
     code: str
     symbol: str
     summary: str
+    opt_in: bool = False
 
 
 def all_codes() -> list[CodeInfo]:
@@ -141,8 +149,20 @@ def all_codes() -> list[CodeInfo]:
     parse_error = CodeInfo(PARSE_ERROR_CODE, PARSE_ERROR_SYMBOL,
                            "a file could not be parsed or decoded")
     codes = [parse_error]
-    codes += [CodeInfo(r.code, r.symbol, r.summary) for r in all_rules().values()]
+    codes += [CodeInfo(r.code, r.symbol, r.summary, r.opt_in) for r in all_rules().values()]
     return codes
+
+
+def opt_in_codes() -> frozenset[str]:
+    """The codes of the opt-in rules: enabled only by naming them exactly."""
+    return frozenset(code for code, rule in all_rules().items() if rule.opt_in)
+
+
+def opt_in_note(code: str) -> str:
+    """How to enable an opt-in rule (what ``rules`` and ``explain`` print)."""
+    return (f"opt-in: a prefix or ALL does not enable it; name {code} exactly, in the "
+            f'configuration (select = ["INV", "{code}"]) or on the command line '
+            f"(--select INV,{code})")
 
 
 def symbol_for(code: str) -> str:
@@ -185,16 +205,23 @@ def unknown_code_patterns(patterns: Iterable[str]) -> list[str]:
     return [p for p in patterns if p.strip() and not matching_codes([p], known)]
 
 
-def matching_codes(patterns: Iterable[str], known: Iterable[str]) -> set[str]:
-    """Expand code prefixes (``INV1``, ``INV``, ``ALL``) to the known codes they name."""
-    known = list(known)
+def matching_codes(patterns: Iterable[str], known: Iterable[str],
+                   exact_only: Iterable[str] = ()) -> set[str]:
+    """Expand code prefixes (``INV1``, ``INV``, ``ALL``) to the known codes they name.
+
+    A code of ``exact_only`` (the opt-in codes, when selecting) is matched only by a
+    pattern that is the code itself, never by a prefix or ``ALL``."""
+    exact_only = frozenset(exact_only)
+    by_prefix = [code for code in known if code not in exact_only]
     chosen: set[str] = set()
     for pattern in patterns:
         pattern = pattern.strip().upper()
         if not pattern:
             continue
-        if pattern == "ALL":
-            chosen.update(known)
-            continue
-        chosen.update(code for code in known if code.startswith(pattern))
+        if pattern in exact_only:
+            chosen.add(pattern)
+        elif pattern == "ALL":
+            chosen.update(by_prefix)
+        else:
+            chosen.update(code for code in by_prefix if code.startswith(pattern))
     return chosen

@@ -11,6 +11,7 @@ from helpers import (
     AWAIT_UNDER_LOCK, CLEAN, RAW_ERROR, RAW_ERROR_COLUMN, RAW_ERROR_LINE, run_cli, write_tree,
 )
 from lint_rules import __version__
+from lint_rules.cli import rules_row_summary
 from lint_rules.registry import all_codes, all_rules
 
 INV501_MESSAGE = (
@@ -316,7 +317,7 @@ def test_rules_lists_every_code():
     proc = run_cli("rules")
     assert proc.returncode == 0, proc.stderr
     rows = [line.split(None, 2) for line in proc.stdout.splitlines()]
-    expected = [[info.code, info.symbol, info.summary] for info in all_codes()]
+    expected = [[info.code, info.symbol, rules_row_summary(info)] for info in all_codes()]
     assert rows == expected
     listed = [row[0] for row in rows]
     assert listed[0] == "INV000"

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from js_rules.analyses.bindings import ScopedAnalysis, ScopeIndex
-from js_rules.analyses.functions import is_callback, own_nodes, resolve_function
+from js_rules.analyses.functions import is_callback, resolve_function, returned_values
 from js_rules.parser import JSNode
 from js_rules.analyses.references import method_calls, property_of, reference_key, strip_chain
 
@@ -206,7 +206,7 @@ class DomIndex(ScopedAnalysis):
         function = resolve_function(callee, self.scopes)
         if function is None:
             return False
-        returned = _returned_values(function)
+        returned = returned_values(function)
         return bool(returned) and all(
             self._created_at(value, depth + 1, seen) for value in returned)
 
@@ -244,16 +244,3 @@ class DomIndex(ScopedAnalysis):
             and property_of(callee, self.scopes) in ITERATING_METHODS
             and self._created_at(callee.object, depth + 1, seen)
         )
-
-
-def _returned_values(function: JSNode) -> list[JSNode]:
-    """The expressions a function returns (its body, for a concise arrow)."""
-    body = function.get("body")
-    if body is None:
-        return []
-    if body.type != "BlockStatement":
-        return [body]
-    return [
-        node.argument for node in own_nodes(body)
-        if node.type == "ReturnStatement" and node.get("argument") is not None
-    ]

@@ -257,6 +257,19 @@ def resolve_function(callee: JSNode, scopes: ScopeIndex) -> JSNode | None:
     return None
 
 
+def returned_values(function: JSNode) -> list[JSNode]:
+    """The expressions a function returns (its body, for a concise arrow)."""
+    body = function.get("body")
+    if body is None:
+        return []
+    if body.type != "BlockStatement":
+        return [body]
+    return [
+        node.argument for node in own_nodes(body)
+        if node.type == "ReturnStatement" and node.get("argument") is not None
+    ]
+
+
 def calls_in(root: JSNode):
     """Every call expression under ``root``, nested functions included."""
     return (node for node in walk(root) if node.type == "CallExpression")
