@@ -42,3 +42,8 @@ DEEP_STACK_MIN_BYTES = 16 * 1024 * 1024
 # Fuzzing (benchmarks/mutants.py): a CLI run over a folder of mutants that takes this long
 # hangs; it is killed and reported.
 FUZZ_RUN_TIMEOUT_SECONDS = 600.0
+
+# Baseline and CI-report fingerprints (see baseline.py): bytes of the BLAKE2b digest of a
+# flagged line, and of a finding's identity (16 hex characters: no collision in practice
+# among one file's findings of one code in one function).
+FINGERPRINT_BYTES = 8

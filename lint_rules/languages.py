@@ -21,11 +21,13 @@ LANGUAGE_MODULES = ("lint_rules.python_language", "js_rules.language")
 
 @dataclass(frozen=True)
 class Comment:
-    """A source comment: first and last line (1-based) and its text without markers."""
+    """A source comment: first and last line (1-based), its text without markers, and
+    the 0-based column where it starts."""
 
     line: int
     end_line: int
     text: str
+    column: int = 0
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,12 @@ class Language:
     :class:`~lint_rules.failures.ParseFailure`; ``syntax_error(path, text)`` is a cheap
     check run on every file (None when the language parses only on demand);
     ``comments(path, text, tree)`` reads the comments (``tree`` may be None when
-    ``comments_need_tree`` is false); ``suppressions(comments, symbols)`` maps line
-    numbers to the codes suppressed there.
+    ``comments_need_tree`` is false); ``suppressions(comments, symbols)`` lists the
+    suppression directives (:class:`lint_rules.suppressions.Suppression`);
+    ``definitions(source)`` lists the named definitions of a loaded file as (first line,
+    last line, qualified name), outermost first (the baseline keys findings by the
+    innermost); ``columns_in_utf8`` says that finding columns count UTF-8 bytes (as
+    Python's ``ast`` does), not characters.
     """
 
     name: str
@@ -48,6 +54,8 @@ class Language:
     suppressions: Callable
     syntax_error: Callable | None = None
     comments_need_tree: bool = False
+    definitions: Callable | None = None
+    columns_in_utf8: bool = False
 
 
 _LANGUAGES: dict[str, Language] = {}

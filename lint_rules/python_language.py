@@ -10,6 +10,7 @@ them, and are cached for the whole process.
 
 from __future__ import annotations
 
+import ast
 import io
 import sys
 import tokenize
@@ -22,7 +23,7 @@ from astroid.exceptions import AstroidBuildingError, AstroidSyntaxError
 
 from .failures import ParseFailure
 from .languages import Comment, Language
-from .suppressions import python_suppressions
+from .suppressions import python_directives
 
 
 def decode_python(data: bytes) -> str:
@@ -119,11 +120,35 @@ def python_comments(path: str, text: str, tree=None) -> list[Comment]:
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type == tokenize.COMMENT:
-                found.append(Comment(token.start[0], token.start[0], token.string[1:]))
+                found.append(Comment(token.start[0], token.start[0], token.string[1:],
+                                     token.start[1]))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         # Broken source has no findings besides INV000 anyway; fall back to text.
-        found = [Comment(number, number, line[line.index("#") + 1:])
+        found = [Comment(number, number, line[line.index("#") + 1:], line.index("#"))
                  for number, line in enumerate(text.splitlines(), 1) if "#" in line]
+    return found
+
+
+_DEFINITION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def python_definitions(source) -> list[tuple[int, int, str]]:
+    """Functions and classes of a file as (first line, last line, qualified name), from
+    the standard library's parser (cheap, and the same whether or not astroid built the
+    file); none for a file Python cannot parse."""
+    try:
+        module = ast.parse(source.text or "")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    found = []
+    stack = [(node, "") for node in reversed(module.body)]
+    while stack:
+        node, prefix = stack.pop()
+        if isinstance(node, _DEFINITION_TYPES):
+            name = f"{prefix}{node.name}"
+            found.append((node.lineno, node.end_lineno or node.lineno, name))
+            prefix = name + "."
+        stack.extend((child, prefix) for child in reversed(list(ast.iter_child_nodes(node))))
     return found
 
 
@@ -133,6 +158,8 @@ LANGUAGE = Language(
     decode=decode_python,
     parse=build_module,
     comments=python_comments,
-    suppressions=python_suppressions,
+    suppressions=python_directives,
     syntax_error=syntax_error,
+    definitions=python_definitions,
+    columns_in_utf8=True,
 )
