@@ -12,7 +12,7 @@ from js_rules.analyses.functions import function_name
 from js_rules.parser import parse_js, walk
 from lint_rules.failures import ParseFailure
 from lint_rules.languages import Comment, Language
-from lint_rules.suppressions import js_directives
+from lint_rules.suppressions import js_add_suppressions, js_directives
 
 
 def decode_js(data: bytes) -> str:
@@ -75,4 +75,5 @@ LANGUAGE = Language(
     suppressions=js_directives,
     comments_need_tree=True,
     definitions=js_definitions,
+    add_suppressions=js_add_suppressions,
 )

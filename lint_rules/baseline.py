@@ -6,7 +6,8 @@ baseline file's folder, with ``/``), the code, the qualified name of the innermo
 enclosing definition (``Jobs.run``; empty at module level) and a fingerprint of the
 flagged line's source with its whitespace normalised, never the line number, with the
 number of findings under that key.  Inserting lines above a finding keeps it baselined;
-renaming its function, or changing the flagged line, makes it a new finding.  When a
+renaming its function, or changing the flagged line, makes it a new finding.  ``INV000``
+is never recorded: a file that does not parse is fixed or excluded, not baselined.  When a
 key's count grows, the extra findings (the last ones in the file) are reported.  Entries
 for files the run checked that match nothing any more are *stale*: reported as one line,
 an error with ``--strict-baseline``, removed with ``--prune-baseline``.
@@ -32,6 +33,7 @@ from functools import lru_cache
 from .config import Config, ConfigError
 from .constants import FINGERPRINT_BYTES
 from .findings import Finding
+from .registry import PARSE_ERROR_CODE
 from .sources import load_source
 from .text_files import split_lines, write_atomically
 
@@ -188,7 +190,7 @@ class Baseline:
         reported = []
         for finding in annotated_from_disk(findings):
             key = key_of(finding, self.base)
-            if matched[key] < self.counts.get(key, 0):
+            if finding.code != PARSE_ERROR_CODE and matched[key] < self.counts.get(key, 0):
                 matched[key] += 1
             else:
                 reported.append(finding)
@@ -213,7 +215,9 @@ class Baseline:
         """A baseline of ``findings``; the entries of ``previous`` the run did not cover
         (other files, codes not checked) are kept."""
         baseline = cls(path)
-        baseline.counts = Counter(key_of(f, baseline.base) for f in annotated_from_disk(findings))
+        recordable = [f for f in findings if f.code != PARSE_ERROR_CODE]
+        baseline.counts = Counter(key_of(f, baseline.base)
+                                  for f in annotated_from_disk(recordable))
         if previous is not None:
             for key, count in previous.counts.items():
                 if not in_scope(key):
@@ -306,3 +310,22 @@ def without_baselined(config: Config, findings: list[Finding]) -> list[Finding]:
     if baseline is None or not findings:
         return findings
     return baseline.filter(findings).reported
+
+
+def covered_by_run(base: str, checked, given_paths, codes):
+    """``in_scope(key)`` for a run that checked the files ``checked`` (found under
+    ``given_paths``) for ``codes``: whether the run would have reported the key's finding
+    had it still been there.  A recorded file that no longer exists is covered when it
+    lies under a folder the run walked."""
+    checked_files = {os.path.abspath(path) for path in checked}
+    folders = [os.path.abspath(path) for path in given_paths if os.path.isdir(path)]
+
+    def in_scope(key: BaselineKey) -> bool:
+        if key.code not in codes:
+            return False
+        path = os.path.abspath(os.path.join(base, key.path))
+        if path in checked_files:
+            return True
+        return not os.path.exists(path) and any(
+            path.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
+    return in_scope

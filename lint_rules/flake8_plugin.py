@@ -14,6 +14,11 @@ file on disk, the engine reads the file itself, exactly as the CLI does: the sam
 ``INV000`` for bytes it cannot decode, the same columns after non-ASCII text.  Only a
 buffer that differs from the disk (stdin, an editor's unsaved text) is checked as text.
 A file flake8 cannot parse never reaches the plugin: flake8 reports ``E999`` itself.
+
+The engine runs the codes flake8 would report (its ``--select``/``--ignore`` and their
+``extend-`` forms, as flake8 decides them), so a ``# noqa`` for a code flake8 leaves out
+is not judged unused (INV001).  The configured ``baseline`` hides the findings it records,
+as in the CLI.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ from __future__ import annotations
 import tokenize
 
 from . import __version__
+from .baseline import without_baselined
 from .config import ConfigError
 from .engine import check_file, engine_for
+from .registry import all_codes
 
 _UTF8_BOM = "\ufeff"
 _UTF8_BOM_AS_LATIN1 = "\xef\xbb\xbf"
@@ -61,6 +68,20 @@ class InvariantLintChecker:
 
     name = "invariant-lint"
     version = __version__
+    _codes: frozenset[str] | None = None  # the INV codes flake8 reports in this run
+
+    @classmethod
+    def parse_options(cls, options) -> None:
+        """flake8's hook with the run's options: keep the INV codes it would report."""
+        from flake8.style_guide import Decision, DecisionEngine
+
+        try:
+            decide = DecisionEngine(options).decision_for
+        except (AttributeError, TypeError):  # options of another flake8: run every code
+            cls._codes = None
+            return
+        cls._codes = frozenset(info.code for info in all_codes()
+                               if decide(info.code) == Decision.Selected)
 
     def __init__(self, tree, filename: str, lines: list[str]):
         self.filename = filename
@@ -72,8 +93,9 @@ class InvariantLintChecker:
         # worker process), while one from iterating ``run`` escapes as a traceback.  So
         # the file is checked here too: a configured pattern may time out on it.
         try:
-            self.engine = engine_for(filename)
-            self.findings = check_file(self.engine, filename, text=self._buffer())
+            self.engine = engine_for(filename, self._codes)
+            self.findings = without_baselined(
+                self.engine.config, check_file(self.engine, filename, text=self._buffer()))
         except ConfigError as error:
             raise InvalidConfiguration("invalid invariant-lint configuration:\n  "
                                        + "\n  ".join(error.problems)) from None

@@ -43,7 +43,10 @@ class Language:
     ``definitions(source)`` lists the named definitions of a loaded file as (first line,
     last line, qualified name), outermost first (the baseline keys findings by the
     innermost); ``columns_in_utf8`` says that finding columns count UTF-8 bytes (as
-    Python's ``ast`` does), not characters.
+    Python's ``ast`` does), not characters; ``encoding_of(data)`` names the codec that
+    writes an edited file back as it was (its byte order mark included), and
+    ``add_suppressions(source, {line: codes}, reason)`` adds suppression directives to a
+    file's text (``--add-noqa``).
     """
 
     name: str
@@ -56,6 +59,9 @@ class Language:
     comments_need_tree: bool = False
     definitions: Callable | None = None
     columns_in_utf8: bool = False
+    encoding_of: Callable = lambda data: "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") \
+        else "utf-8"
+    add_suppressions: Callable | None = None
 
 
 _LANGUAGES: dict[str, Language] = {}

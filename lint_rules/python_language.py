@@ -23,7 +23,7 @@ from astroid.exceptions import AstroidBuildingError, AstroidSyntaxError
 
 from .failures import ParseFailure
 from .languages import Comment, Language
-from .suppressions import python_directives
+from .suppressions import python_add_suppressions, python_directives
 
 
 def decode_python(data: bytes) -> str:
@@ -37,6 +37,11 @@ def decode_python(data: bytes) -> str:
     except (UnicodeDecodeError, LookupError) as error:
         line = data[: getattr(error, "start", 0)].count(b"\n") + 1
         raise ParseFailure(f"cannot decode as {encoding}: {error.reason}", line) from None
+
+
+def python_encoding(data: bytes) -> str:
+    """The codec that wrote ``data`` (its coding cookie; ``utf-8-sig`` with a BOM)."""
+    return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
 
 
 # What CPython's tokenizer and parser say when input reaches one of their fixed nesting
@@ -162,4 +167,6 @@ LANGUAGE = Language(
     syntax_error=syntax_error,
     definitions=python_definitions,
     columns_in_utf8=True,
+    encoding_of=python_encoding,
+    add_suppressions=python_add_suppressions,
 )

@@ -251,3 +251,169 @@ def audit(directives: list[Suppression], raw: list[tuple[int, str]],
                     f"'{directive.text}' {how} {code} without a reason; "
                     + _HINTS[directive.kind]))
     return found
+
+
+# -- --add-noqa --------------------------------------------------------------------------------
+
+@dataclass
+class LineEdits:
+    """What adding suppressions to one file gave: its new text, how many codes were
+    added, and the lines left alone (with why)."""
+
+    text: str
+    added: int
+    skipped: list[tuple[int, str]]
+
+
+def _line_body(line: str) -> tuple[str, str]:
+    body = line.rstrip("\r\n")
+    return body, line[len(body):]
+
+
+def _merged(line: str, comment_start: int | None, pattern: re.Pattern, codes: set[str],
+            reason: str, directive: str) -> tuple[str, int]:
+    """``line`` with ``codes`` suppressed: merged into its directive (an existing comment
+    matching ``pattern`` at ``comment_start``), or ``directive`` appended; and how many
+    codes it gained."""
+    body, ending = _line_body(line)
+    if comment_start is not None:
+        match = pattern.search(body, comment_start)
+        if match:
+            if not match.group("codes"):
+                return line, 0  # a bare directive silences every code already
+            new = sorted(codes - _split(match.group("codes")))
+            if not new:
+                return line, 0
+            at = match.end("codes")
+            addition = ", " + ", ".join(new)
+            if reason and not _reason_after(body, at):
+                addition += f" -- {reason}"
+            return body[:at] + addition + body[at:] + ending, len(new)
+    suffix = f"{directive}{', '.join(sorted(codes))}" + (f" -- {reason}" if reason else "")
+    return f"{body}{suffix}{ending}", len(codes)
+
+
+def _apply_edits(text: str, wanted: dict[int, set[str]], unsafe: dict[int, str],
+                 comment_at: dict[int, int], pattern: re.Pattern, directive: str,
+                 reason: str) -> LineEdits:
+    from .text_files import split_lines
+
+    lines = split_lines(text, keepends=True)
+    added, skipped = 0, []
+    for number in sorted(wanted):
+        if not 0 < number <= len(lines):
+            skipped.append((number, "no such line"))
+            continue
+        if number in unsafe:
+            skipped.append((number, unsafe[number]))
+            continue
+        lines[number - 1], count = _merged(lines[number - 1], comment_at.get(number), pattern,
+                                           wanted[number], reason, directive)
+        added += count
+    return LineEdits("".join(lines), added, skipped)
+
+
+def python_add_suppressions(source, wanted: dict[int, set[str]], reason: str) -> LineEdits:
+    """``# noqa: CODES`` added to (or merged into) the lines of a Python file."""
+    import io
+    import tokenize
+
+    text = source.text or ""
+    unsafe: dict[int, str] = {}
+    comment_at: dict[int, int] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                comment_at.setdefault(token.start[0], token.start[1])
+            elif token.start[0] < token.end[0] and token.type not in (
+                    tokenize.NL, tokenize.NEWLINE, tokenize.DEDENT, tokenize.INDENT):
+                for number in range(token.start[0], token.end[0]):  # a string spanning lines
+                    unsafe[number] = "the line ends inside a string"
+    except (tokenize.TokenError, SyntaxError):
+        return LineEdits(text, 0, [(n, "the file does not tokenize") for n in sorted(wanted)])
+    for number, line in enumerate(text.split("\n"), 1):
+        if number not in comment_at and line.rstrip("\r").endswith("\\"):
+            unsafe.setdefault(number, "the line continues with a backslash")
+    return _apply_edits(text, wanted, unsafe, comment_at, _NOQA, "  # noqa: ", reason)
+
+
+def js_add_suppressions(source, wanted: dict[int, set[str]], reason: str) -> LineEdits:
+    """``// invariant-lint-disable-line CODES`` added to (or merged into) the lines of a
+    JavaScript file; a line that ends inside a template literal or a block comment is
+    left alone."""
+    from js_rules.parser import walk
+
+    text = source.text or ""
+    try:
+        tree = source.tree
+    except Exception:  # noqa: BLE001 - a file that does not parse gets no edits
+        return LineEdits(text, 0, [(n, "the file does not parse") for n in sorted(wanted)])
+    unsafe: dict[int, str] = {}
+    for node in walk(tree):
+        if node.type == "TemplateLiteral" and node.line < (node.get("end_line") or node.line):
+            for number in range(node.line, node.end_line):
+                unsafe[number] = "the line ends inside a template literal"
+    comment_at: dict[int, int] = {}
+    for comment in source.comments():
+        for number in range(comment.line, comment.end_line):
+            unsafe[number] = "the line ends inside a block comment"
+        if _JS.search(comment.text) and comment.line == comment.end_line:
+            comment_at[comment.line] = comment.column
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.rstrip("\r").endswith("\\"):
+            unsafe.setdefault(number, "the line continues with a backslash")
+    return _apply_edits(text, wanted, unsafe, comment_at, _JS_LINE,
+                        " // invariant-lint-disable-line ", reason)
+
+
+_JS_LINE = re.compile(rf"invariant-lint-disable-line\b(?:[\s,]+(?P<codes>{_CODES})\b)?", re.I)
+
+
+@dataclass
+class AddedSuppressions:
+    """What ``--add-noqa`` did: codes added, files rewritten, lines it had to leave."""
+
+    added: int = 0
+    files: int = 0
+    skipped: list[tuple[str, int, str]] = None
+
+    def __post_init__(self):
+        self.skipped = self.skipped or []
+
+
+# Never suppressed inline: a file that does not parse (INV000), and the audit's own codes.
+_NOT_ADDED = frozenset({"INV000", *SUPPRESSION_CODES})
+
+
+def add_suppressions(findings, reason: str = "") -> AddedSuppressions:
+    """Write a suppression for every finding onto its line (``--add-noqa``), merging the
+    codes into a directive the line has; each file keeps its encoding, byte order mark,
+    line endings and comments, and is written atomically."""
+    from .sources import load_source
+    from .text_files import write_atomically
+
+    reason = " ".join(reason.split())
+    wanted: dict[str, dict[int, set[str]]] = {}
+    for finding in findings:
+        if finding.code not in _NOT_ADDED:
+            wanted.setdefault(finding.path, {}).setdefault(finding.line, set()).add(finding.code)
+    done = AddedSuppressions()
+    for path, lines in sorted(wanted.items()):
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            done.skipped += [(path, n, f"cannot read: {error.strerror}") for n in sorted(lines)]
+            continue
+        source = load_source(path, data)
+        writer = source.plugin.add_suppressions
+        if source.failure is not None or writer is None:
+            done.skipped += [(path, n, "the file cannot be edited") for n in sorted(lines)]
+            continue
+        edits = writer(source, lines, reason)
+        done.skipped += [(path, number, why) for number, why in edits.skipped]
+        if edits.added:
+            write_atomically(path, edits.text.encode(source.plugin.encoding_of(data)))
+            done.added += edits.added
+            done.files += 1
+    return done
