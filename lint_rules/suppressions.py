@@ -246,10 +246,11 @@ def audit(directives: list[Suppression], raw: list[tuple[int, str]],
                 if code in SUPPRESSION_CODES or not code.startswith(_OWN_PREFIX):
                     continue
                 how = "silences every code, and so" if directive.bare else "suppresses"
+                hint = (f"name the code and say why: '{directive.text}: {code} -- <reason>'"
+                        if directive.bare and directive.kind == "noqa" else _HINTS[directive.kind])
                 found.append(AuditFinding(
                     directive.line, directive.column, SUPPRESSION_WITHOUT_REASON,
-                    f"'{directive.text}' {how} {code} without a reason; "
-                    + _HINTS[directive.kind]))
+                    f"'{directive.text}' {how} {code} without a reason; {hint}"))
     return found
 
 
