@@ -207,7 +207,7 @@ class Baseline:
 
     def pruned(self, stale: Counter) -> "Baseline":
         """This baseline without its stale entries."""
-        return Baseline(self.path, +(self.counts - stale))
+        return Baseline(self.path, +(self.counts - Counter(stale)))
 
     @classmethod
     def recorded(cls, path: str, findings: list[Finding], in_scope,
@@ -282,7 +282,7 @@ def baseline_path(config: Config, given: str | None = None) -> str | None:
 
 
 @lru_cache(maxsize=None)
-def _load_cached(path: str, _stamp: tuple) -> Baseline:
+def _load_cached(path: str, _absolute: str, _stamp: tuple) -> Baseline:
     return Baseline.load(path)
 
 
@@ -294,7 +294,7 @@ def load_baseline(path: str) -> Baseline:
         stamp = (status.st_mtime_ns, status.st_size)
     except OSError:
         stamp = ()
-    return _load_cached(os.path.abspath(path), stamp)
+    return _load_cached(path, os.path.abspath(path), stamp)
 
 
 def configured_baseline(config: Config) -> Baseline | None:

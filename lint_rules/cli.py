@@ -215,13 +215,19 @@ def _apply_baseline(args, config, engine, result):
     if gone and args.prune_baseline:
         baseline.pruned(stale).write()
         print(f"invariant-lint: removed {gone} stale entr{'y' if gone == 1 else 'ies'} "
-              f"from {path}", file=sys.stderr)
+              f"from {_shown(path)}", file=sys.stderr)
     elif gone:
-        print(f"invariant-lint: {path}: {gone} recorded finding{'' if gone == 1 else 's'} "
+        print(f"invariant-lint: {_shown(path)}: {gone} recorded finding{'' if gone == 1 else 's'} "
               "no longer found (--prune-baseline removes "
               f"{'it' if gone == 1 else 'them'})", file=sys.stderr)
     return dataclasses.replace(result, findings=match.reported, baselined=match.hidden,
                                stale=0 if args.prune_baseline else gone)
+
+
+def _shown(path: str) -> str:
+    """A path as messages show it: relative to the working directory when below it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith(os.pardir) else relative
 
 
 def _write_baseline(args, config, engine, result) -> int:
@@ -233,7 +239,7 @@ def _write_baseline(args, config, engine, result) -> int:
         base, result.checked, args.paths, engine.codes), previous)
     baseline.write()
     entries = sum(1 for count in baseline.counts.values() if count)
-    print(f"Wrote {path}: {baseline.total} finding{'' if baseline.total == 1 else 's'} "
+    print(f"Wrote {_shown(path)}: {baseline.total} finding{'' if baseline.total == 1 else 's'} "
           f"recorded ({entries} entr{'y' if entries == 1 else 'ies'}).")
     return EXIT_USAGE if result.missing else EXIT_CLEAN
 
