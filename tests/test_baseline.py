@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -27,7 +26,8 @@ ROUTES = (
     "async def put_job(request):\n"
     '    return web.json_response({"error": "bad job"}, status=400)\n'
 )
-NEW_FINDING = 'async def post_job(request):\n    return web.json_response({"error": "full"}, status=503)\n'
+NEW_FINDING = ('async def post_job(request):\n'
+               '    return web.json_response({"error": "full"}, status=503)\n')
 
 
 def _found(document) -> list[tuple[str, int, str]]:
