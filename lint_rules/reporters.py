@@ -475,7 +475,10 @@ FORMATTERS = {
 
 class Progress:
     """``files done / total`` on one stderr line, rewritten in place, once a run has taken
-    ``delay`` seconds; erased when the run ends.  For terminals only (see :meth:`for_run`)."""
+    ``delay`` seconds; erased when the run ends.  For terminals only (see :meth:`for_run`).
+
+    Called with each advance; a timer also shows the line when the delay is up, so a run
+    whose time goes to the project-wide rules after its last file still shows it."""
 
     def __init__(self, stream, delay: float = PROGRESS_DELAY_SECONDS, clock=time.monotonic):
         self._stream = stream
@@ -483,8 +486,12 @@ class Progress:
         self._clock = clock
         self._started = clock()
         self._shown_at: float | None = None
+        self._state: tuple[int, int] | None = None
         self._width = 0
         self._lock = threading.Lock()
+        self._timer = threading.Timer(delay, self._when_due)
+        self._timer.daemon = True
+        self._timer.start()
 
     @classmethod
     def for_run(cls, output_format: str, stream=None) -> "Progress | None":
@@ -497,20 +504,34 @@ class Progress:
     def __call__(self, done: int, total: int) -> None:
         now = self._clock()
         with self._lock:
+            self._state = (done, total)
             if now - self._started < self._delay:
                 return
             if self._shown_at is not None and now - self._shown_at < PROGRESS_INTERVAL_SECONDS \
                     and done < total:
                 return
             self._shown_at = now
-            text = f"invariant-lint: {done}/{total} files checked"
-            self._stream.write("\r" + text.ljust(self._width))
-            self._stream.flush()
-            self._width = max(self._width, len(text))
+            self._show(done, total)
+
+    def _when_due(self) -> None:
+        with self._lock:
+            if self._state is not None and self._shown_at is None:
+                self._shown_at = self._clock()
+                self._show(*self._state)
+
+    def _show(self, done: int, total: int) -> None:
+        text = f"invariant-lint: {done}/{total} files checked"
+        if done == total:
+            text += ", comparing them across the project"
+        self._stream.write("\r" + text.ljust(self._width))
+        self._stream.flush()
+        self._width = max(self._width, len(text))
 
     def finish(self) -> None:
         """Erase the line, if one was shown."""
+        self._timer.cancel()
         with self._lock:
+            self._state = None
             if self._width:
                 self._stream.write("\r" + " " * self._width + "\r")
                 self._stream.flush()

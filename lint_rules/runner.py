@@ -42,6 +42,7 @@ def check_paths(engine: Engine, paths: list[str], jobs: int = 1, progress=None) 
     files, missing = discover(paths, engine.config.exclude)
     sources = [load_source(path) for path in files]
     advance = _counter(progress, len(sources))
+    advance(0)
     workers = start_workers(engine, [s.path for s in sources], jobs, advance)
     findings: list[Finding] = []
     worker_pids: frozenset[int] = frozenset()

@@ -162,9 +162,22 @@ def test_progress_line_on_a_terminal_after_the_delay():
         progress.finish()
     screen = os.read(controller, 65536).decode("utf-8")
     os.close(controller)
+    last = "invariant-lint: 10/10 files checked, comparing them across the project"
     assert screen == ("\rinvariant-lint: 3/10 files checked"
-                      "\rinvariant-lint: 10/10 files checked"
-                      "\r" + " " * len("invariant-lint: 10/10 files checked") + "\r")
+                      "\r" + last + "\r" + " " * len(last) + "\r")
+
+
+def test_progress_line_shows_when_the_delay_is_up_without_an_advance():
+    controller, terminal = pty.openpty()
+    with open(terminal, "w", encoding="utf-8", closefd=True) as stream:
+        # The clock stands still, so no call would ever show the line: the timer does.
+        progress = Progress(stream, delay=0.05, clock=_Clock())
+        progress(4, 4)  # the files are done; the project-wide rules run on
+        progress._timer.join()
+        screen = os.read(controller, 65536).decode("utf-8")
+        progress.finish()
+    os.close(controller)
+    assert screen.endswith("4/4 files checked, comparing them across the project")
 
 
 def test_no_progress_line_off_a_terminal(tmp_path):
