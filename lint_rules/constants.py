@@ -49,3 +49,19 @@ FUZZ_RUN_TIMEOUT_SECONDS = 600.0
 # reached on large trees only (the stdlib), a ComfyUI-sized project never pays for
 # rebuilding.
 CACHE_BUDGET_LINES = 150_000
+# Baseline and CI-report fingerprints (see baseline.py): bytes of the BLAKE2b digest of a
+# flagged line, and of a finding's identity (16 hex characters: no collision in practice
+# among one file's findings of one code in one function).
+FINGERPRINT_BYTES = 8
+
+# The full text format's code frame (see reporters.py): a flagged line longer than this
+# many characters is shown cut to a window that starts this many characters before the
+# finding; a tab advances to the next multiple of this many columns.
+FRAME_MAX_CHARACTERS = 160
+FRAME_CONTEXT_CHARACTERS = 40
+FRAME_TAB_WIDTH = 4
+
+# The progress line on a terminal (see reporters.Progress): shown once a run has taken
+# this long, rewritten at most this often.
+PROGRESS_DELAY_SECONDS = 2.0
+PROGRESS_INTERVAL_SECONDS = 0.1

@@ -9,6 +9,7 @@ the files of a run and spreading them over worker processes is the runner's job
 
 from __future__ import annotations
 
+from .baseline import annotate
 from .config import Config, ConfigError, load_config
 from .context import FileContext, ProjectContext
 from .deep_stack import call_with_deep_stack
@@ -20,7 +21,9 @@ from .registry import (
     PARSE_ERROR_CODE, Rule, all_codes, matching_codes, opt_in_codes, rule_implementations,
 )
 from .sources import SourceFile, load_source
-from .suppressions import is_suppressed
+from .suppressions import (
+    SUPPRESSION_CODES, UNUSED_SUPPRESSION, AuditScope, Suppression, audit, may_hold_directives,
+)
 
 
 def enabled_codes(config: Config, select=None, ignore=None, also_select=()) -> set[str]:
@@ -41,16 +44,25 @@ def _failure_finding(source: SourceFile, failure: ParseFailure) -> Finding:
 
 
 class Engine:
-    """Runs a fixed set of rules with one configuration."""
+    """Runs a fixed set of rules with one configuration.
 
-    def __init__(self, config: Config, codes: set[str] | None = None):
+    ``audit_unknown``: whether the per-file pass reports suppressions of codes that do
+    not exist (INV001); a front end that splits the codes over several engines (pylint's
+    checker families) has one of them do it, so it is reported once."""
+
+    def __init__(self, config: Config, codes: set[str] | None = None,
+                 audit_unknown: bool = True):
         self.config = config
         self.codes = codes if codes is not None else enabled_codes(config)
         self.rules: list[Rule] = [
             rule_class(config.settings_for(rule_class.settings_class))
             for rule_class in rule_implementations() if rule_class.code in self.codes
         ]
+        self.audit_unknown = audit_unknown
         self._symbols = {info.symbol: info.code for info in all_codes()}
+        self._known = frozenset(info.code for info in all_codes())
+        self._file_codes = frozenset(r.code for r in self.rules if not r.project_wide)
+        self._project_codes = frozenset(r.code for r in self.rules if r.project_wide)
 
     # -- running one rule -----------------------------------------------------------------
     def _run_rule(self, rule: Rule, source: SourceFile, run) -> list[Finding]:
@@ -80,7 +92,7 @@ class Engine:
         """Findings of the per-file rules for one loaded file (suppressions applied)."""
         source.check_syntax()
         if source.failure is not None:
-            return self._keep([_failure_finding(source, source.failure)])
+            return self._finish(source, [_failure_finding(source, source.failure)])
         findings: list[Finding] = []
         for rule in self.rules:
             if rule.project_wide or rule.language != source.language:
@@ -92,7 +104,11 @@ class Engine:
                 lambda sink, rule=rule: rule.check(FileContext(source, rule, sink))))
             if source.failure is not None:
                 break
-        return self._keep(self._unsuppressed(source, _dedupe(findings)))
+        kept = self._unsuppressed(source, _dedupe(findings), self._file_codes,
+                                  self.audit_unknown)
+        if source.failure is not None and not any(f.code == PARSE_ERROR_CODE for f in kept):
+            kept.append(_failure_finding(source, source.failure))  # its comments did not parse
+        return self._finish(source, kept)
 
     def check_project(self, sources: list[SourceFile]) -> list[Finding]:
         """Findings of the project-wide rules over every file of the run.
@@ -115,28 +131,73 @@ class Engine:
         # A file first parsed by a project-wide rule (a JS file only INV712 wants) may fail
         # there; it is reported like any parse failure, once.
         findings.extend(_failure_finding(s, s.failure) for s in healthy if s.failure is not None)
+        return self._project_unsuppressed(sources, healthy, findings)
+
+    # -- suppressions -------------------------------------------------------------------
+    def _keep(self, findings: list[Finding]) -> list[Finding]:
+        return [f for f in findings if f.code in self.codes]
+
+    def _finish(self, source: SourceFile, findings: list[Finding]) -> list[Finding]:
+        """The enabled findings, keyed for the baseline (scope and fingerprint)."""
+        return annotate(source, self._keep(findings))
+
+    def _project_unsuppressed(self, sources, healthy, findings) -> list[Finding]:
+        """The project pass's findings with each file's suppressions applied, and the
+        audit of the suppressions of project-wide codes (only this pass has their
+        findings), per file."""
         by_path = {s.path: s for s in sources}
         per_file: dict[str, list[Finding]] = {}
         for finding in findings:
             per_file.setdefault(finding.path, []).append(finding)
+        if UNUSED_SUPPRESSION in self.codes and self._project_codes:
+            for source in healthy:  # a file without findings may hold an unused directive
+                if source.failure is None and source.path not in per_file \
+                        and _names_any(source.text, self._project_codes):
+                    per_file[source.path] = []
         kept = []
         for path, found in per_file.items():  # each file's comments are read once
             source = by_path.get(path)
-            kept.extend(self._unsuppressed(source, found) if source else found)
-        return self._keep(kept)
+            if source is None:
+                kept.extend(self._keep(found))
+                continue
+            kept.extend(self._finish(source, self._unsuppressed(
+                source, found, self._project_codes, report_unknown=False)))
+        return kept
 
-    def _keep(self, findings: list[Finding]) -> list[Finding]:
-        return [f for f in findings if f.code in self.codes]
-
-    def _unsuppressed(self, source: SourceFile, findings: list[Finding]) -> list[Finding]:
-        if not findings or source.text is None:
+    def _unsuppressed(self, source: SourceFile, findings: list[Finding],
+                      judged: frozenset[str], report_unknown: bool) -> list[Finding]:
+        """``findings`` less those a directive of the file silences, plus the audit of
+        the directives (INV001, INV002) for the codes ``judged`` (the rules that ran)."""
+        if source.text is None or not may_hold_directives(source.text):
             return findings
         try:
-            comments = source.comments()
+            directives = source.plugin.suppressions(source.comments(), self._symbols)
         except ParseFailure:
             return findings
-        suppressed = source.plugin.suppressions(comments, self._symbols)
-        return [f for f in findings if not is_suppressed(suppressed, f.line, f.code)]
+        kept = [f for f in findings if f.code == PARSE_ERROR_CODE
+                or not _silenced(directives, f.line, f.code)]
+        if source.failure is None and any(code in self.codes for code in SUPPRESSION_CODES):
+            scope = AuditScope(
+                judged_codes=judged, known_codes=self._known, report_unknown=report_unknown,
+                require_reason=bool(self.config.values.get("require-suppression-reason")))
+            for found in audit(directives, [(f.line, f.code) for f in findings], scope):
+                # Only a directive naming the audit's code silences it: a bare one would
+                # silence the very finding about itself.
+                if not any(found.code in d.codes and d.target == found.line
+                           for d in directives):
+                    kept.append(Finding(source.path, found.line, found.column, found.code,
+                                        found.message))
+        return kept
+
+
+def _silenced(directives: list[Suppression], line: int, code: str) -> bool:
+    return any(directive.silences(line, code) for directive in directives)
+
+
+def _names_any(text: str | None, codes) -> bool:
+    """Whether ``text`` mentions one of ``codes`` (a directive could name it)."""
+    upper = (text or "").upper()
+    return any(code in upper for code in codes)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -180,17 +241,19 @@ _ENGINES: dict[tuple, Engine] = {}
 
 
 def engine_for(path: str, codes: frozenset[str] | None = None,
-               also_select: frozenset[str] = frozenset()) -> Engine:
+               also_select: frozenset[str] = frozenset(),
+               audit_unknown: bool = True) -> Engine:
     """The engine configured for ``path`` (its config file found by walking up), cached.
 
     Front ends that see one file at a time (pylint, flake8) call this per file; the
     configuration is read once per config file per process.  ``codes`` limits the run to
     what the front end enables; ``also_select`` are the opt-in codes its own selection
-    names exactly (see :func:`enabled_codes`).
+    names exactly (see :func:`enabled_codes`); ``audit_unknown`` as for :class:`Engine`.
     """
     config = load_config(start=path)
-    key = (config.source, id(config), codes, also_select)
+    key = (config.source, id(config), codes, also_select, audit_unknown)
     if key not in _ENGINES:
         enabled = enabled_codes(config, also_select=also_select)
-        _ENGINES[key] = Engine(config, set(codes) & enabled if codes else enabled)
+        _ENGINES[key] = Engine(config, set(codes) & enabled if codes else enabled,
+                               audit_unknown)
     return _ENGINES[key]

@@ -22,7 +22,10 @@ class Finding:
     """A single diagnostic.
 
     ``line`` is 1-based; ``column`` is 0-based internally (as in Python's ``ast`` and
-    esprima's ``loc``) and shown 1-based by every reporter.
+    esprima's ``loc``) and shown 1-based by every reporter.  ``scope`` (the qualified name
+    of the innermost enclosing definition, ``""`` at module level) and ``fingerprint`` (of
+    the flagged source, see :mod:`lint_rules.baseline`) are set by the engine; they key
+    the baseline and the CI reports' fingerprints, never the line number.
     """
 
     path: str
@@ -34,6 +37,8 @@ class Finding:
     end_column: int | None = field(default=None, compare=False)
     severity: str = field(default="error", compare=False)
     related: tuple[Related, ...] = field(default=(), compare=False)
+    scope: str | None = field(default=None, compare=False)
+    fingerprint: str | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)

@@ -18,6 +18,11 @@ A file flake8 cannot parse never reaches the plugin: flake8 reports ``E999`` its
 Opt-in rules run when the configuration's ``select`` names them exactly, or when flake8's
 own ``--select``/``--extend-select`` (or its configuration's) does: ``--select=INV`` does
 not enable them, ``--select=INV713`` does.
+
+The engine runs the codes flake8 would report (its ``--select``/``--ignore`` and their
+``extend-`` forms, as flake8 decides them), so a ``# noqa`` for a code flake8 leaves out
+is not judged unused (INV001).  The configured ``baseline`` hides the findings it records,
+as in the CLI.
 """
 
 from __future__ import annotations
@@ -25,9 +30,10 @@ from __future__ import annotations
 import tokenize
 
 from . import __version__
+from .baseline import without_baselined
 from .config import ConfigError
 from .engine import check_file, engine_for
-from .registry import opt_in_codes
+from .registry import all_codes, opt_in_codes
 
 _UTF8_BOM = "\ufeff"
 _UTF8_BOM_AS_LATIN1 = "\xef\xbb\xbf"
@@ -66,17 +72,27 @@ class InvariantLintChecker:
 
     name = "invariant-lint"
     version = __version__
-    # The opt-in codes flake8's own selection names exactly (set by ``parse_options``,
-    # which flake8 calls in every worker process too).
+    _codes: frozenset[str] | None = None  # the INV codes flake8 reports in this run
+    # The opt-in codes flake8's own selection names exactly.
     selected_opt_in: frozenset[str] = frozenset()
 
     @classmethod
-    def parse_options(cls, option_manager, options, filenames) -> None:
-        """flake8's hook with the parsed options: note the opt-in codes its ``select``
-        and ``extend-select`` name exactly."""
+    def parse_options(cls, options) -> None:
+        """flake8's hook with the run's options (called in every worker process too): keep
+        the INV codes it would report, and the opt-in codes its ``select`` and
+        ``extend-select`` name exactly."""
+        from flake8.style_guide import Decision, DecisionEngine
+
         named = [*(getattr(options, "select", None) or ()),
                  *(getattr(options, "extend_select", None) or ())]
         cls.selected_opt_in = opt_in_codes() & {code.strip().upper() for code in named}
+        try:
+            decide = DecisionEngine(options).decision_for
+        except (AttributeError, TypeError):  # options of another flake8: run every code
+            cls._codes = None
+            return
+        cls._codes = frozenset(info.code for info in all_codes()
+                               if decide(info.code) == Decision.Selected)
 
     def __init__(self, tree, filename: str, lines: list[str]):
         self.filename = filename
@@ -88,8 +104,9 @@ class InvariantLintChecker:
         # worker process), while one from iterating ``run`` escapes as a traceback.  So
         # the file is checked here too: a configured pattern may time out on it.
         try:
-            self.engine = engine_for(filename, also_select=self.selected_opt_in)
-            self.findings = check_file(self.engine, filename, text=self._buffer())
+            self.engine = engine_for(filename, self._codes, also_select=self.selected_opt_in)
+            self.findings = without_baselined(
+                self.engine.config, check_file(self.engine, filename, text=self._buffer()))
         except ConfigError as error:
             raise InvalidConfiguration("invalid invariant-lint configuration:\n  "
                                        + "\n  ".join(error.problems)) from None

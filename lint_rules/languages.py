@@ -21,11 +21,13 @@ LANGUAGE_MODULES = ("lint_rules.python_language", "js_rules.language")
 
 @dataclass(frozen=True)
 class Comment:
-    """A source comment: first and last line (1-based) and its text without markers."""
+    """A source comment: first and last line (1-based), its text without markers, and
+    the 0-based column where it starts."""
 
     line: int
     end_line: int
     text: str
+    column: int = 0
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,16 @@ class Language:
     :class:`~lint_rules.failures.ParseFailure`; ``syntax_error(path, text)`` is a cheap
     check run on every file (None when the language parses only on demand);
     ``comments(path, text, tree)`` reads the comments (``tree`` may be None when
-    ``comments_need_tree`` is false); ``suppressions(comments, symbols)`` maps line
-    numbers to the codes suppressed there; ``cached_lines()`` says how many lines of source
-    the language keeps analysed between files, and ``clear_caches()`` drops them (both
+    ``comments_need_tree`` is false); ``suppressions(comments, symbols)`` lists the
+    suppression directives (:class:`lint_rules.suppressions.Suppression`);
+    ``definitions(source)`` lists the named definitions of a loaded file as (first line,
+    last line, qualified name), outermost first (the baseline keys findings by the
+    innermost); ``columns_in_utf8`` says that finding columns count UTF-8 bytes (as
+    Python's ``ast`` does), not characters; ``encoding_of(data)`` names the codec that
+    writes an edited file back as it was (its byte order mark included), and
+    ``add_suppressions(source, {line: codes}, reason)`` adds suppression directives to a
+    file's text (``--add-noqa``); ``cached_lines()`` says how many lines of source the
+    language keeps analysed between files, and ``clear_caches()`` drops them (both
     optional; see :mod:`lint_rules.memory_budget`).
     """
 
@@ -52,6 +61,11 @@ class Language:
     comments_need_tree: bool = False
     cached_lines: Callable | None = None
     clear_caches: Callable | None = None
+    definitions: Callable | None = None
+    columns_in_utf8: bool = False
+    encoding_of: Callable = lambda data: "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") \
+        else "utf-8"
+    add_suppressions: Callable | None = None
 
 
 _LANGUAGES: dict[str, Language] = {}

@@ -163,7 +163,8 @@ class _Worker:
 class WorkerRun:
     """Per-file checks running in worker processes; ``findings()`` waits for them."""
 
-    def __init__(self, engine: Engine, paths: list[str], jobs: int):
+    def __init__(self, engine: Engine, paths: list[str], jobs: int, on_done=None):
+        self._on_done = on_done  # called with the number of files each task finished
         methods = multiprocessing.get_all_start_methods()
         self._context = multiprocessing.get_context("fork" if "fork" in methods else None)
         self._engine = engine
@@ -286,6 +287,8 @@ class WorkerRun:
                 if isinstance(found, ConfigError):
                     raise found
                 self._found.extend(found)
+                if self._on_done is not None and worker.task is not None:
+                    self._on_done(len(worker.task.paths))
                 worker.task = None
         except (EOFError, OSError):  # gone, maybe in the middle of sending
             pass
@@ -300,6 +303,8 @@ class WorkerRun:
             return
         if task.rerun:  # it killed a fresh worker on its own, as it killed the first one
             self._found.extend(crash_findings(self._engine, task.paths[0]))
+            if self._on_done is not None:
+                self._on_done(1)
         else:
             self._reruns.extend(_Task([path], rerun=True) for path in task.paths)
 
@@ -343,12 +348,13 @@ def _stop_active_runs() -> None:
         run.stop()
 
 
-def start_workers(engine, paths: list[str], jobs: int) -> WorkerRun | None:
+def start_workers(engine, paths: list[str], jobs: int, on_done=None) -> WorkerRun | None:
     """Start checking ``paths`` in ``jobs`` workers, or None to run in-process.
 
     Small runs stay in-process: starting workers costs more than it saves.  The caller
-    runs the project-wide rules while the workers go, then collects their findings.
+    runs the project-wide rules while the workers go, then collects their findings;
+    ``on_done(n)`` is told as each chunk of n files is done.
     """
     if jobs <= 1 or len(paths) < MIN_FILES_FOR_WORKERS:
         return None
-    return WorkerRun(engine, paths, jobs)
+    return WorkerRun(engine, paths, jobs, on_done)

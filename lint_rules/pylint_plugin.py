@@ -22,6 +22,11 @@ the configuration's ``select`` names the code exactly or pylint's own ``--enable
 the message.  pylint expands its ``--enable`` values (``all``, a category, a checker name)
 into message names before a plugin sees them, so any ``--enable`` that covers the message
 counts as naming it.
+
+The suppression audit (INV001, INV002: the ``invariant-lint-inv0xx`` checker's messages)
+is made by each family's engine for the family's own codes, since only that engine has
+their findings; the unknown codes of a ``# noqa`` are reported by the INV0xx checker, once.
+The configured ``baseline`` hides the findings it records, as in the CLI.
 """
 
 from __future__ import annotations
@@ -32,12 +37,14 @@ from dataclasses import dataclass
 from astroid import nodes
 from pylint.checkers import BaseChecker
 
+from .baseline import without_baselined
 from .config import ConfigError
 from .engine import check_file, engine_for
 from .findings import Finding
 from .python_language import module_name_for
 from .registry import PARSE_ERROR_CODE, all_codes, all_rules, opt_in_codes
 from .sources import load_source
+from .suppressions import SUPPRESSION_CODES
 
 PYLINT_PARSE_ERROR = "parse-error"
 # pylint's own message for a configuration it cannot use: a bad invariant-lint table is
@@ -91,6 +98,15 @@ class RuleFamilyChecker(BaseChecker):
         return frozenset(code for code in codes & self._opt_in
                          if self._symbols[code] in explicit)
 
+    def _engine(self, path: str, codes: frozenset[str]):
+        """The engine for the family's enabled ``codes``, with the audit codes pylint
+        reports: the INV0xx family itself reports unknown codes only."""
+        audit = frozenset(code for code in SUPPRESSION_CODES
+                          if self.linter.is_message_enabled(self._symbols[code]))
+        own_audit = bool(self.family_codes & set(SUPPRESSION_CODES))
+        return engine_for(path, codes | audit | {PARSE_ERROR_CODE},
+                          self._enabled_opt_in(codes), audit_unknown=own_audit)
+
     def visit_module(self, node) -> None:
         if not node.file or not node.file.endswith((".py", ".pyi")):
             return
@@ -98,9 +114,9 @@ class RuleFamilyChecker(BaseChecker):
         if not codes:
             return
         try:  # a bad table, or a pattern of it that timed out on this module
-            engine = engine_for(node.file, codes | {PARSE_ERROR_CODE},
-                                self._enabled_opt_in(codes))
-            findings = check_file(engine, node.file, module=node, project=False)
+            engine = self._engine(node.file, codes)
+            findings = without_baselined(
+                engine.config, check_file(engine, node.file, module=node, project=False))
         except ConfigError as error:
             self._report_config_error(error, node)
             return
@@ -174,8 +190,7 @@ class RuleFamilyChecker(BaseChecker):
         by_engine: dict[int, tuple] = {}
         for module in visited:
             try:
-                engine = engine_for(module.path, module.codes | {PARSE_ERROR_CODE},
-                                    self._enabled_opt_in(module.codes))
+                engine = self._engine(module.path, module.codes)
             except ConfigError:
                 continue  # reported for the module already
             by_engine.setdefault(id(engine), (engine, []))[1].append(module)
@@ -189,7 +204,11 @@ class RuleFamilyChecker(BaseChecker):
                     source.check_syntax()
                 sources.append(source)
             by_path = {os.path.abspath(module.path): module for module in modules}
-            for finding in sorted(engine.check_project(sources), key=Finding.sort_key):
+            try:
+                found = without_baselined(engine.config, engine.check_project(sources))
+            except ConfigError:
+                continue  # an unusable baseline: reported for the modules already
+            for finding in sorted(found, key=Finding.sort_key):
                 module = by_path.get(os.path.abspath(finding.path))
                 if module is not None:  # never report on a file pylint did not check
                     self._in_module(module, lambda node, finding=finding:

@@ -10,6 +10,7 @@ them, and are cached for the whole process.
 
 from __future__ import annotations
 
+import ast
 import io
 import sys
 import tokenize
@@ -22,7 +23,7 @@ from astroid.exceptions import AstroidBuildingError, AstroidSyntaxError
 
 from .failures import ParseFailure
 from .languages import Comment, Language
-from .suppressions import python_suppressions
+from .suppressions import python_add_suppressions, python_directives
 
 
 def decode_python(data: bytes) -> str:
@@ -36,6 +37,11 @@ def decode_python(data: bytes) -> str:
     except (UnicodeDecodeError, LookupError) as error:
         line = data[: getattr(error, "start", 0)].count(b"\n") + 1
         raise ParseFailure(f"cannot decode as {encoding}: {error.reason}", line) from None
+
+
+def python_encoding(data: bytes) -> str:
+    """The codec that wrote ``data`` (its coding cookie; ``utf-8-sig`` with a BOM)."""
+    return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
 
 
 # What CPython's tokenizer and parser say when input reaches one of their fixed nesting
@@ -130,11 +136,35 @@ def python_comments(path: str, text: str, tree=None) -> list[Comment]:
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type == tokenize.COMMENT:
-                found.append(Comment(token.start[0], token.start[0], token.string[1:]))
+                found.append(Comment(token.start[0], token.start[0], token.string[1:],
+                                     token.start[1]))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         # Broken source has no findings besides INV000 anyway; fall back to text.
-        found = [Comment(number, number, line[line.index("#") + 1:])
+        found = [Comment(number, number, line[line.index("#") + 1:], line.index("#"))
                  for number, line in enumerate(text.splitlines(), 1) if "#" in line]
+    return found
+
+
+_DEFINITION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def python_definitions(source) -> list[tuple[int, int, str]]:
+    """Functions and classes of a file as (first line, last line, qualified name), from
+    the standard library's parser (cheap, and the same whether or not astroid built the
+    file); none for a file Python cannot parse."""
+    try:
+        module = ast.parse(source.text or "")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    found = []
+    stack = [(node, "") for node in reversed(module.body)]
+    while stack:
+        node, prefix = stack.pop()
+        if isinstance(node, _DEFINITION_TYPES):
+            name = f"{prefix}{node.name}"
+            found.append((node.lineno, node.end_lineno or node.lineno, name))
+            prefix = name + "."
+        stack.extend((child, prefix) for child in reversed(list(ast.iter_child_nodes(node))))
     return found
 
 
@@ -144,8 +174,12 @@ LANGUAGE = Language(
     decode=decode_python,
     parse=build_module,
     comments=python_comments,
-    suppressions=python_suppressions,
+    suppressions=python_directives,
     syntax_error=syntax_error,
     cached_lines=astroid_cached_lines,
     clear_caches=clear_astroid_caches,
+    definitions=python_definitions,
+    columns_in_utf8=True,
+    encoding_of=python_encoding,
+    add_suppressions=python_add_suppressions,
 )

@@ -22,6 +22,7 @@ from typing import ClassVar, Iterable
 
 from .settings import NoSettings, Setting, Settings
 from .shared_settings import GeneralSettings
+from .suppressions import SUPPRESSION_CODE_INFO
 
 # Every rule module, in code order.  Listed explicitly so that importing the registry
 # never scans the file system and a typo fails loudly; a meta-test fails when a module
@@ -68,6 +69,10 @@ class Rule:
     # prefix (``INV``, ``INV7``) or ``ALL`` does not enable it, and ``ignore`` still wins.
     # For invariants a team adopts where it has migrated, not everywhere at once.
     opt_in: ClassVar[bool] = False
+    # SARIF's rule properties (GitHub code scanning): how often a finding is right
+    # ("very-high", "high", "medium", "low") and category tags.
+    precision: ClassVar[str] = "high"
+    tags: ClassVar[tuple[str, ...]] = ("maintainability",)
     bad_example: ClassVar[str] = ""
     good_example: ClassVar[str] = ""
 
@@ -149,6 +154,7 @@ def all_codes() -> list[CodeInfo]:
     parse_error = CodeInfo(PARSE_ERROR_CODE, PARSE_ERROR_SYMBOL,
                            "a file could not be parsed or decoded")
     codes = [parse_error]
+    codes += [CodeInfo(code, symbol, summary) for code, symbol, summary in SUPPRESSION_CODE_INFO]
     codes += [CodeInfo(r.code, r.symbol, r.summary, r.opt_in) for r in all_rules().values()]
     return codes
 

@@ -18,30 +18,39 @@ from .sources import discover, load_source
 
 @dataclass
 class RunResult:
-    """What a run produced: findings (sorted), the files checked, and missing paths."""
+    """What a run produced: findings (sorted), the files checked, and missing paths;
+    ``baselined`` counts the findings a baseline hid (None: no baseline), ``stale`` its
+    entries that matched nothing (set by the CLI)."""
 
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     missing: list[str] = field(default_factory=list)
     worker_pids: frozenset[int] = frozenset()  # worker processes that checked files
+    checked: tuple[str, ...] = ()  # the paths of the files checked
+    baselined: int | None = None
+    stale: int = 0
 
 
-def check_paths(engine: Engine, paths: list[str], jobs: int = 1) -> RunResult:
+def check_paths(engine: Engine, paths: list[str], jobs: int = 1, progress=None) -> RunResult:
     """Discover, load and check every file under ``paths``.
 
     With ``jobs`` > 1 the per-file rules run in that many worker processes; the
     project-wide rules always run here, over every file.  A file the analyser crashes
     on, in a worker or here, is reported as ``INV000`` and the run goes on.
+    ``progress(done, total)``, when given, is called as files are checked.
     """
     files, missing = discover(paths, engine.config.exclude)
     sources = [load_source(path) for path in files]
-    workers = start_workers(engine, [s.path for s in sources], jobs)
+    advance = _counter(progress, len(sources))
+    advance(0)
+    workers = start_workers(engine, [s.path for s in sources], jobs, advance)
     findings: list[Finding] = []
     worker_pids: frozenset[int] = frozenset()
     try:
         if workers is None:
             for source in sources:
                 findings.extend(check_file_safely(engine, source.path, source))
+                advance(1)
         findings.extend(engine.check_project(sources))
         if workers is not None:
             findings.extend(workers.findings())
@@ -52,4 +61,16 @@ def check_paths(engine: Engine, paths: list[str], jobs: int = 1) -> RunResult:
     # A parse failure met both in a worker and by a project-wide rule here is one.
     findings = sorted(set(findings), key=Finding.sort_key)
     return RunResult(findings=findings, files=len(sources), missing=missing,
-                     worker_pids=worker_pids)
+                     worker_pids=worker_pids, checked=tuple(s.path for s in sources))
+
+
+def _counter(progress, total: int):
+    """``advance(n)``: n more files done, told to ``progress(done, total)`` (if any)."""
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total)
+    return advance

@@ -11,7 +11,7 @@ from .constants import (
     DEFAULT_CLONE_MIN_SIZE, DEFAULT_CLONE_NEAR_MIN_SIZE, DEFAULT_CLONE_SIMILARITY,
 )
 from .settings import (
-    Integer, Number, PathPatternList, Regex, Setting, Settings, TextList,
+    Boolean, Integer, Number, PathPatternList, Regex, Setting, Settings, Text, TextList,
 )
 
 # -- general: what a run checks and reports ------------------------------------------------
@@ -23,6 +23,14 @@ EXCLUDE = Setting("exclude", PathPatternList(), [],
 EXTEND_EXCLUDE = Setting("extend-exclude", PathPatternList(), [],
                          "path patterns added to exclude", shared=True)
 
+BASELINE = Setting("baseline", Text(), "",
+                   "baseline file whose recorded findings are not reported, relative to this "
+                   "file's folder (empty: none; see `check --write-baseline`)", shared=True)
+REQUIRE_SUPPRESSION_REASON = Setting(
+    "require-suppression-reason", Boolean(), False,
+    "report a suppression of an INV code that gives no reason after `--` (INV002)",
+    shared=True)
+
 
 class GeneralSettings(Settings):
     """The keys of the suite itself (not of any rule)."""
@@ -31,6 +39,8 @@ class GeneralSettings(Settings):
     ignore = IGNORE
     exclude = EXCLUDE
     extend_exclude = EXTEND_EXCLUDE
+    baseline = BASELINE
+    require_suppression_reason = REQUIRE_SUPPRESSION_REASON
 
 
 # -- read by several rules -----------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from lint_rules.findings import Finding, Related
 from lint_rules.reporters import format_github, format_json, format_sarif
@@ -67,7 +68,7 @@ def test_sarif_log_shape():
     region = first["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 12, "startColumn": 5, "endLine": 12, "endColumn": 41}
     assert run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"] == {
-        "uri": "web/a,b.js"}
+        "uri": "web/a,b.js", "uriBaseId": "%SRCROOT%"}
     # No related places: no relatedLocations key at all (an empty list is noise).
     assert all("relatedLocations" not in result for result in run["results"])
 
@@ -95,10 +96,12 @@ def test_sarif_related_locations():
     results = json.loads(format_sarif(WITH_RELATED))["runs"][0]["results"]
     assert results[0]["relatedLocations"] == [
         {"id": 0, "message": {"text": "'_lock' is acquired here"},
-         "physicalLocation": {"artifactLocation": {"uri": "pkg/jobs.py"},
+         "physicalLocation": {"artifactLocation": {"uri": "pkg/jobs.py",
+                                                   "uriBaseId": "%SRCROOT%"},
                               "region": {"startLine": 9, "startColumn": 9}}},
         {"id": 1, "message": {"text": "and released here"},
-         "physicalLocation": {"artifactLocation": {"uri": "pkg/other.py"},
+         "physicalLocation": {"artifactLocation": {"uri": "pkg/other.py",
+                                                   "uriBaseId": "%SRCROOT%"},
                               "region": {"startLine": 3, "startColumn": 1}}},
     ]
     assert "relatedLocations" not in results[1]
@@ -114,4 +117,6 @@ def test_a_real_findings_related_place_reaches_json_and_sarif(tmp_path):
     (sarif,) = json.loads(format_sarif(result))["runs"][0]["results"]
     (location,) = sarif["relatedLocations"]
     assert location["physicalLocation"]["region"] == {"startLine": 9, "startColumn": 1}
-    assert location["physicalLocation"]["artifactLocation"]["uri"] == reported["path"]
+    # Outside the working directory (pytest's tmp_path): an absolute file URI, no base.
+    assert location["physicalLocation"]["artifactLocation"] == {
+        "uri": Path(reported["path"]).absolute().as_uri()}
