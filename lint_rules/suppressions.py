@@ -69,3 +69,22 @@ def is_suppressed(suppressed: dict[int, set[str]], line: int, code: str) -> bool
     """Whether ``code`` is suppressed on ``line``."""
     codes = suppressed.get(line)
     return bool(codes) and (ALL in codes or code in codes)
+
+
+def noqa_codes_end(comment: str) -> int | None:
+    """Where in a Python comment's text (without its ``#``) another code joins the code
+    list of its ``noqa:`` directive (just after the last code); None without such a list."""
+    match = _NOQA.search(comment)
+    if match is None or match.group("codes") is None:
+        return None
+    return match.end("codes")
+
+
+def js_next_line_codes_end(comment: str) -> int | None:
+    """Where in a JavaScript comment's text another code joins the code list of its
+    ``invariant-lint-disable-next-line`` directive; None without such a directive or
+    with a bare one (which silences every code already)."""
+    match = _JS.search(comment)
+    if match is None or match.group("which") != "next-line" or not match.group("codes").strip():
+        return None
+    return match.end("codes")
