@@ -14,7 +14,7 @@ import asyncio
 import os
 import sys
 from pathlib import Path
-from typing import Awaitable, Callable
+from typing import Awaitable, Callable, Union
 
 from lsprotocol import types
 from pygls import uris
@@ -62,6 +62,13 @@ def uri_of(path: Path | str) -> str:
 async def start(folders: list[Path]) -> LanguageClient:
     """A client connected to a new server process, initialized with ``folders``."""
     client = make_test_lsp_client()
+    client.registrations = []
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: types.RegistrationParams):
+        client.registrations.extend(params.registrations)
+
+    _read_code_actions_by_their_shape(client)
     await client.start_io(*server_command(), env=server_env())
     await client.initialize_session(types.InitializeParams(
         capabilities=CAPABILITIES,
@@ -69,6 +76,19 @@ async def start(folders: list[Path]) -> LanguageClient:
         workspace_folders=[types.WorkspaceFolder(uri=uri_of(f), name=f.name)
                            for f in folders] or None))
     return client
+
+
+def _read_code_actions_by_their_shape(client: LanguageClient) -> None:
+    """lsprotocol reads any code action result with a ``command`` key as a ``Command``, so
+    a ``CodeAction`` that runs a command (the documentation action) would lose its fields;
+    a ``Command``'s ``command`` is a string, a ``CodeAction``'s an object."""
+    converter = client.protocol._converter
+
+    def structure(value, _type):
+        kind = types.Command if isinstance(value.get("command"), str) else types.CodeAction
+        return converter.structure(value, kind)
+
+    converter.register_structure_hook(Union[types.Command, types.CodeAction], structure)
 
 
 def run_session(folders: list[Path], scenario: Callable[[LanguageClient], Awaitable]):
