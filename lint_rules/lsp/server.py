@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 
 from lsprotocol import types
@@ -245,15 +246,51 @@ def _overlaps(first: types.Range, second: types.Range) -> bool:
     return key(first.start) <= key(second.end) and key(second.start) <= key(first.end)
 
 
+class _ClientOutput:
+    """The protocol's output stream.  When the client stops reading (it crashed, or closed
+    the pipe) there is nobody left to serve: the server says so on stderr and exits at
+    once, instead of failing on every later write or waiting for input that never ends."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, data: bytes) -> None:
+        try:
+            self._stream.write(data)
+        except (OSError, ValueError):  # BrokenPipeError; ValueError: the stream is closed
+            self._client_gone()
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except (OSError, ValueError):
+            self._client_gone()
+
+    def close(self) -> None:
+        try:
+            self._stream.close()
+        except (OSError, ValueError):
+            LOG.debug("the output was closed already")
+
+    @staticmethod
+    def _client_gone() -> None:
+        LOG.warning("invariant-lint: the client closed the connection; exiting")
+        logging.shutdown()
+        os._exit(0)
+
+
 def run() -> int:
     """Serve LSP over stdin/stdout until the client exits or disconnects."""
     protocol_out = sys.stdout.buffer
     sys.stdout = sys.stderr  # anything a library prints must not corrupt the protocol
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
+    # pygls logs every unreadable message with a traceback, then hands the error to
+    # report_server_error, which logs it in one line: its own logs would only repeat it.
+    logging.getLogger("pygls").setLevel(logging.CRITICAL)
     server = build_server()
     try:
-        server.start_io(sys.stdin.buffer, protocol_out)
+        server.start_io(sys.stdin.buffer, _ClientOutput(protocol_out))
     finally:
         server.checker.stop()
     return 0
