@@ -16,6 +16,9 @@ visited files over (``get_map_data``) and the main process reports them
 are reported once per run as ``config-parse-error`` however many workers met them.  Each
 message is reported under its own file's pylint state, so ``# pylint: disable`` comments
 in that file apply.
+
+Under ``--from-stdin`` (how editors lint an unsaved buffer) the rules see the text pylint
+read, not the file on disk: a module pylint built from text carries it.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ class _Visited:
     codes: frozenset
     node: object = None  # pylint's module node (None in the main process of a --jobs run)
     file_state: object = None  # pylint's per-file state (pragmas) for that module
+    text: str | None = None  # the text pylint linted when it is not the file's (stdin)
 
 
 class RuleFamilyChecker(BaseChecker):
@@ -84,9 +88,10 @@ class RuleFamilyChecker(BaseChecker):
         codes = self._enabled_codes()
         if not codes:
             return
+        text = _buffer_text(node)
         try:  # a bad table, or a pattern of it that timed out on this module
             engine = engine_for(node.file, codes | {PARSE_ERROR_CODE})
-            findings = check_file(engine, node.file, module=node, project=False)
+            findings = check_file(engine, node.file, text=text, module=node, project=False)
         except ConfigError as error:
             self._report_config_error(error, node)
             return
@@ -95,7 +100,7 @@ class RuleFamilyChecker(BaseChecker):
         if codes & self.project_codes and not any(
                 finding.code == PARSE_ERROR_CODE for finding in findings):
             self._visited[os.path.abspath(node.file)] = _Visited(
-                node.file, codes, node, self.linter.file_state)
+                node.file, codes, node, self.linter.file_state, text)
 
     def _report_config_error(self, error: ConfigError, node) -> None:
         if self._in_parallel_worker():  # each worker would report it: the main one does
@@ -167,7 +172,8 @@ class RuleFamilyChecker(BaseChecker):
         for engine, modules in by_engine.values():
             sources = []
             for module in modules:
-                source = load_source(module.path)
+                source = load_source(module.path, None if module.text is None
+                                     else module.text.encode("utf-8"))
                 if source.failure is None:
                     if module.node is not None:
                         source.adopt_tree(module.node)
@@ -198,6 +204,21 @@ class RuleFamilyChecker(BaseChecker):
             report(node)
         finally:
             linter.file_state, linter.current_name, linter.current_file = saved
+
+
+def _buffer_text(node) -> str | None:
+    """The text pylint built ``node`` from when that is not the file on disk: under
+    ``--from-stdin`` pylint builds the module from the text it read (astroid keeps it as
+    ``file_bytes``), while a module built from its file has none.  None: read the file."""
+    data = getattr(node, "file_bytes", None)
+    if data is None:
+        return None
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8")  # astroid encoded the text it was given as UTF-8
+    except UnicodeDecodeError:
+        return None
 
 
 def family_checkers() -> list[type[RuleFamilyChecker]]:
