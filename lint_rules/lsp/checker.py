@@ -10,10 +10,13 @@ order of priority:
 2. *document checks* that are due: the per-file rules over the buffer's text
    (:meth:`lint_rules.engine.Engine.check_source`), published at once with the document's
    last project-wide findings; an edit is due once the document has not changed for
-   :data:`~.constants.CHANGE_DEBOUNCE_SECONDS`, an open or a save at once;
+   :data:`~.constants.CHANGE_DEBOUNCE_SECONDS` (the first edit after a pause at once),
+   an open or a save at once;
 3. *project checks*: the project-wide rules over a project whose files changed
    (:meth:`.workspace_index.ProjectIndex.check`), republishing every open document of the
-   project whose project-wide findings changed (the twin of a clone just deleted);
+   project whose project-wide findings changed (the twin of a clone just deleted); after an
+   edit, once the typing has paused for :data:`~.constants.PROJECT_CHECK_DELAY_SECONDS`,
+   so that comparing the whole project never delays the next keystroke's diagnostics;
 4. one *indexing step* of a project still being indexed.
 
 The engine is not thread-safe (astroid's caches), so it only ever runs on this thread, on a
@@ -38,7 +41,7 @@ from ..engine import Engine, engine_for
 from ..findings import Finding
 from ..project_roots import forget_project_roots, project_root_for
 from ..sources import SourceFile, discover
-from .constants import CHANGE_DEBOUNCE_SECONDS
+from .constants import CHANGE_DEBOUNCE_SECONDS, PROJECT_CHECK_DELAY_SECONDS
 from .documents import buffer_source
 from .workspace_index import ProjectIndex, WorkspaceIndex, project_languages
 
@@ -87,7 +90,8 @@ class Checker:
         self._documents: dict[str, OpenDocument] = {}  # uri -> document (under _wake)
         self._due: dict[str, float] = {}  # uri -> when its check is due
         self._control: deque[Callable[[], None]] = deque()
-        self._dirty: dict[tuple, ProjectIndex] = {}  # projects to re-check, in order
+        self._dirty: dict[tuple, tuple[ProjectIndex, float]] = {}  # project, when due
+        self._last_change: dict[str, float] = {}  # uri -> when its text last changed
         self._builds: deque[tuple[ProjectIndex, object]] = deque()
         self._shown_errors: set[str] = set()
         self._stopped = False
@@ -141,7 +145,13 @@ class Checker:
             if document is None:
                 return
             document.text, document.version = text, version
-        self._schedule(uri, self._debounce)
+            now = time.monotonic()
+            previous = self._last_change.get(uri)
+            self._last_change[uri] = now
+        # Debounced: an edit after a pause is checked at once, the edits of a burst of
+        # typing together once it pauses.
+        bursting = previous is not None and now - previous < self._debounce
+        self._schedule(uri, self._debounce if bursting else 0.0)
 
     def saved(self, uri: str, text: str | None) -> None:
         """A document was saved: check it now (a saved configuration file reloads)."""
@@ -157,6 +167,7 @@ class Checker:
         with self._wake:
             document = self._documents.pop(uri, None)
             self._due.pop(uri, None)
+            self._last_change.pop(uri, None)
         if document is not None:
             self._submit(lambda: self._unplace(document))
 
@@ -194,14 +205,14 @@ class Checker:
                     if document is not None:
                         return lambda: self._check_document(document)
                     continue
-                if self._dirty:
-                    key = next(iter(self._dirty))
-                    project = self._dirty.pop(key)
+                ready = [key for key, (_project, when) in self._dirty.items() if when <= now]
+                if ready:
+                    project, _when = self._dirty.pop(ready[0])
                     return lambda: self._check_project(project)
                 if self._builds:
                     return self._build_step
-                wait = min(self._due.values()) - now if self._due else None
-                self._wake.wait(wait)
+                dues = [*self._due.values(), *(when for _p, when in self._dirty.values())]
+                self._wake.wait(min(dues) - now if dues else None)
         return None
 
     def _run(self) -> None:
@@ -315,9 +326,11 @@ class Checker:
                 if project.owns(path) and project.reload(path, self._engine(path)):
                     self._mark_dirty(project)
 
-    def _mark_dirty(self, project: ProjectIndex) -> None:
+    def _mark_dirty(self, project: ProjectIndex, delay: float = 0.0) -> None:
+        """Re-check the project's project-wide rules in ``delay`` seconds (a later call
+        for the same project moves the time)."""
         with self._wake:
-            self._dirty[(project.folder, project.root)] = project
+            self._dirty[(project.folder, project.root)] = (project, time.monotonic() + delay)
             self._wake.notify()
 
     # -- checks ---------------------------------------------------------------------------
@@ -340,7 +353,7 @@ class Checker:
             project = document.project
             if project is not None and document.source.language in project_languages(engine):
                 project.set_buffer(document.path, document.source)
-                self._mark_dirty(project)
+                self._mark_dirty(project, PROJECT_CHECK_DELAY_SECONDS)
         self._publish(document, document.findings(), version)
 
     def _check_project(self, project: ProjectIndex) -> None:

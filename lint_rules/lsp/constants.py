@@ -5,6 +5,11 @@
 # inside the 150 ms a user reads as "at once".
 CHANGE_DEBOUNCE_SECONDS = 0.03
 
+# How long after the last edit of a document its project's project-wide rules run again
+# (clone and interval rules compare the whole project: done on every keystroke they would
+# hold up the next keystroke's diagnostics).
+PROJECT_CHECK_DELAY_SECONDS = 0.3
+
 # Files loaded per indexing step between two checks of open documents (loading is reading,
 # decoding and compiling: well under a millisecond a file).
 FILES_PER_INDEX_STEP = 25
