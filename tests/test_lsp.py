@@ -429,4 +429,3 @@ def test_excluded_documents_get_no_diagnostics(tmp_path):
         return await diagnostics_when(client, vendored, lambda d: True)
 
     assert run_session([tmp_path], scenario) == []
-

@@ -16,7 +16,8 @@ def _pylint_from_stdin(path, buffer: str) -> list[str]:
     proc = subprocess.run(
         [sys.executable, "-m", "pylint", "--load-plugins=lint_rules.pylint_plugin",
          "--disable=all", "--enable=raw-error-response,parse-error",
-         "--msg-template={path}:{line}:{column}: {msg_id} {msg}", "--score=n", "--from-stdin", str(path)],
+         "--msg-template={path}:{line}:{column}: {msg_id} {msg}", "--score=n",
+         "--from-stdin", str(path)],
         input=buffer, capture_output=True, text=True, cwd=path.parent, timeout=300,
         env={**os.environ, "PYTHONPATH": pythonpath})
     assert "Traceback" not in proc.stderr, proc.stderr

@@ -371,4 +371,3 @@ class Checker:
                     version = document.version if document.checked_text == document.text \
                         else None
                 self._publish(document, document.findings(), version)
-

@@ -29,6 +29,12 @@ from .documents import units_of
 JS_DIRECTIVE = "invariant-lint-disable-next-line"
 
 
+def _line_of(text: str, line: int) -> tuple[list[str], str] | None:
+    """The text's lines and its 0-based ``line`` (None past the end)."""
+    lines = text.splitlines()
+    return (lines, lines[line]) if 0 <= line < len(lines) else None
+
+
 def _python_tokens(text: str) -> list[tokenize.TokenInfo] | None:
     try:
         return list(tokenize.generate_tokens(io.StringIO(text).readline))
@@ -39,10 +45,10 @@ def _python_tokens(text: str) -> list[tokenize.TokenInfo] | None:
 def python_suppression(text: str, line: int, code: str,
                        encoding: str) -> types.TextEdit | None:
     """The edit that suppresses ``code`` on ``line`` (0-based) of a Python text."""
-    lines = text.splitlines()
-    if not 0 <= line < len(lines):
+    found = _line_of(text, line)
+    if found is None:
         return None
-    line_text = lines[line]
+    line_text = found[1]
     if line_text.rstrip().endswith("\\"):
         return None
     tokens = _python_tokens(text)
@@ -69,10 +75,10 @@ def python_suppression(text: str, line: int, code: str,
 
 def js_suppression(text: str, line: int, code: str, encoding: str) -> types.TextEdit | None:
     """The edit that suppresses ``code`` on ``line`` (0-based) of a JavaScript text."""
-    lines = text.splitlines()
-    if not 0 <= line < len(lines):
+    found = _line_of(text, line)
+    if found is None:
         return None
-    line_text = lines[line]
+    lines, line_text = found
     if line > 0:
         above = lines[line - 1]
         stripped = above.lstrip()

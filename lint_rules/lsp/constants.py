@@ -14,6 +14,12 @@ PROJECT_CHECK_DELAY_SECONDS = 0.3
 # decoding and compiling: well under a millisecond a file).
 FILES_PER_INDEX_STEP = 25
 
+# benchmarks/lsp_latency.py: how long to wait for the server before giving up (only a
+# broken server takes that long), and how long without new diagnostics means the workspace
+# is indexed and checked.
+LATENCY_BENCHMARK_PATIENCE_SECONDS = 120.0
+LATENCY_BENCHMARK_SETTLE_SECONDS = 2.0
+
 # How long the client may take to answer the server's own requests (registering file
 # watchers) before the server goes on without the answer.
 CLIENT_REQUEST_TIMEOUT_SECONDS = 10.0

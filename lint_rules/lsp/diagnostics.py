@@ -14,7 +14,7 @@ from pygls import uris
 
 from ..findings import Finding
 from ..languages import language_of
-from ..registry import all_codes
+from ..registry import symbol_for
 from .documents import to_client_column, units_of
 
 SOURCE = "invariant-lint"
@@ -27,10 +27,6 @@ _SEVERITIES = {
 }
 
 LinesOf = Callable[[str], list[str]]  # absolute path -> the file's lines (empty if unknown)
-
-
-def _symbols() -> dict[str, str]:
-    return {info.code: info.symbol for info in all_codes()}
 
 
 def _language(path: str) -> str:
@@ -63,7 +59,10 @@ def finding_range(finding: Finding, lines: list[str], encoding: str) -> types.Ra
 def to_diagnostic(finding: Finding, lines_of: LinesOf, encoding: str) -> types.Diagnostic:
     """The LSP diagnostic of one finding (paths absolute; ``lines_of`` gives the text the
     columns count in, for the finding's file and for each related place's)."""
-    symbol = _symbols().get(finding.code, "")
+    try:
+        symbol = symbol_for(finding.code)
+    except KeyError:  # not a code of the suite's: nothing to name
+        symbol = ""
     related = [
         types.DiagnosticRelatedInformation(
             location=types.Location(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ..cli import explain_text
+from ..explain import explain_text
 from ..registry import all_codes
 from .diagnostics import SOURCE
 

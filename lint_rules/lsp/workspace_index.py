@@ -21,16 +21,15 @@ folder).
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from typing import Iterator
 
 from ..engine import Engine
 from ..findings import Finding
 from ..languages import language_of
+from ..project_index import _by_file as findings_by_file
 from ..project_roots import project_root_for
 from ..sources import SourceFile, discover, load_source
 from .constants import FILES_PER_INDEX_STEP
-
 
 
 def project_languages(engine: Engine) -> set[str]:
@@ -116,10 +115,7 @@ class ProjectIndex:
 
     def check(self, engine: Engine) -> dict[str, list[Finding]]:
         """The project-wide findings of every file of the project, by absolute path."""
-        grouped: dict[str, list[Finding]] = defaultdict(list)
-        for finding in engine.check_project(self.sources()):
-            grouped[os.path.abspath(finding.path)].append(finding)
-        return dict(grouped)
+        return dict(findings_by_file(engine.check_project(self.sources())))
 
 
 def _is_within(path: str, folder: str) -> bool:
