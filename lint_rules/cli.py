@@ -1,4 +1,4 @@
-"""The ``invariant-lint`` command: ``check``, ``rules`` and ``explain``.
+"""The ``invariant-lint`` command: ``check``, ``rules``, ``explain`` and ``lsp``.
 
 Exit codes: 0 no findings, 1 findings, 2 usage or configuration error, 130 interrupted.
 """
@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="list the refactor plan's tasks and the check that keeps each")
     explain = commands.add_parser("explain", help="explain one rule")
     explain.add_argument("code", metavar="CODE")
+    lsp = commands.add_parser("lsp", help="run the language server (LSP over stdin/stdout)")
+    lsp.add_argument("--stdio", action="store_true",
+                     help="accepted for clients that pass it; stdio is the only transport")
     return parser
 
 
@@ -284,6 +287,10 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_INTERRUPTED
     if args.command == "rules":
         return _rules(args.plan)
+    if args.command == "lsp":
+        from .lsp import run as run_language_server
+
+        return run_language_server()
     text = explain_text(args.code)
     if text is None:
         print(f"invariant-lint: error: unknown rule {args.code!r}", file=sys.stderr)

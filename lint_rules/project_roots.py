@@ -67,3 +67,11 @@ def display_path(absolute: str) -> str:
     except ValueError:  # another drive on Windows
         return absolute
     return Path(relative).as_posix()
+
+
+def forget_project_roots() -> None:
+    """Forget every cached root and message path: a long-running front end (the language
+    server) calls this when a configuration file appears, changes or goes away."""
+    _marks_root.cache_clear()
+    _root_of_directory.cache_clear()
+    display_path.cache_clear()

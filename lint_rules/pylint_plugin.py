@@ -27,6 +27,9 @@ The suppression audit (INV001, INV002: the ``invariant-lint-inv0xx`` checker's m
 is made by each family's engine for the family's own codes, since only that engine has
 their findings; the unknown codes of a ``# noqa`` are reported by the INV0xx checker, once.
 The configured ``baseline`` hides the findings it records, as in the CLI.
+
+Under ``--from-stdin`` (how editors lint an unsaved buffer) the rules see the text pylint
+read, not the file on disk: a module pylint built from text carries it.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ class _Visited:
     codes: frozenset
     node: object = None  # pylint's module node (None in the main process of a --jobs run)
     file_state: object = None  # pylint's per-file state (pragmas) for that module
+    text: str | None = None  # the text pylint linted when it is not the file's (stdin)
 
 
 class RuleFamilyChecker(BaseChecker):
@@ -113,10 +117,11 @@ class RuleFamilyChecker(BaseChecker):
         codes = self._enabled_codes()
         if not codes:
             return
+        text = _buffer_text(node)
         try:  # a bad table, or a pattern of it that timed out on this module
             engine = self._engine(node.file, codes)
-            findings = without_baselined(
-                engine.config, check_file(engine, node.file, module=node, project=False))
+            findings = without_baselined(engine.config, check_file(
+                engine, node.file, text=text, module=node, project=False))
         except ConfigError as error:
             self._report_config_error(error, node)
             return
@@ -125,7 +130,7 @@ class RuleFamilyChecker(BaseChecker):
         if codes & self.project_codes and not any(
                 finding.code == PARSE_ERROR_CODE for finding in findings):
             self._visited[os.path.abspath(node.file)] = _Visited(
-                node.file, codes, node, self.linter.file_state)
+                node.file, codes, node, self.linter.file_state, text)
 
     def _report_config_error(self, error: ConfigError, node) -> None:
         if self._in_parallel_worker():  # each worker would report it: the main one does
@@ -197,7 +202,8 @@ class RuleFamilyChecker(BaseChecker):
         for engine, modules in by_engine.values():
             sources = []
             for module in modules:
-                source = load_source(module.path)
+                source = load_source(module.path, None if module.text is None
+                                     else module.text.encode("utf-8"))
                 if source.failure is None:
                     if module.node is not None:
                         source.adopt_tree(module.node)
@@ -232,6 +238,21 @@ class RuleFamilyChecker(BaseChecker):
             report(node)
         finally:
             linter.file_state, linter.current_name, linter.current_file = saved
+
+
+def _buffer_text(node) -> str | None:
+    """The text pylint built ``node`` from when that is not the file on disk: under
+    ``--from-stdin`` pylint builds the module from the text it read (astroid keeps it as
+    ``file_bytes``), while a module built from its file has none.  None: read the file."""
+    data = getattr(node, "file_bytes", None)
+    if data is None:
+        return None
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8")  # astroid encoded the text it was given as UTF-8
+    except UnicodeDecodeError:
+        return None
 
 
 def family_checkers() -> list[type[RuleFamilyChecker]]:

@@ -97,6 +97,20 @@ def _ensure_importable(root: str) -> None:
         sys.path.append(root)
 
 
+def _built_from(module, text: str) -> bool:
+    """Whether astroid built ``module`` from ``text`` (from the buffer we gave it, or, when
+    inference built it, from the file on disk)."""
+    if module.file_bytes is not None:
+        built = module.file_bytes
+        return built == text if isinstance(built, str) else built == text.encode(
+            "utf-8", "surrogatepass")
+    try:
+        with open(module.file, "rb") as handle:
+            return decode_python(handle.read()) == text
+    except (OSError, ParseFailure):
+        return False
+
+
 def build_module(path: str, text: str):
     """The astroid module for a file, reusing astroid's cache when it already built it."""
     absolute = str(Path(path).absolute())
@@ -105,7 +119,11 @@ def build_module(path: str, text: str):
     manager = astroid.MANAGER
     cached = manager.astroid_cache.get(modname)
     if cached is not None and cached.file == absolute:
-        return cached
+        if _built_from(cached, text):
+            return cached
+        # The file's text changed since (an editor's buffer): astroid caches the first
+        # module of a name only, so the stale one goes, for this build and for inference.
+        del manager.astroid_cache[modname]
     try:
         return AstroidBuilder(manager).string_build(text, modname, absolute)
     except AstroidSyntaxError as error:

@@ -418,3 +418,24 @@ def add_suppressions(findings, reason: str = "") -> AddedSuppressions:
             done.added += edits.added
             done.files += 1
     return done
+
+
+def noqa_codes_end(comment: str) -> int | None:
+    """Where in a Python comment's text (without its ``#``) another code joins the code
+    list of its ``noqa:`` directive (just after the last code); None without such a list."""
+    match = _NOQA.search(comment)
+    if match is None or match.group("codes") is None:
+        return None
+    return match.end("codes")
+
+
+def js_next_line_codes_end(comment: str) -> int | None:
+    """Where in a JavaScript comment's text another code joins the code list of its
+    ``invariant-lint-disable-next-line`` directive; None without such a directive or
+    with a bare one (which silences every code already)."""
+    match = _JS.search(comment)
+    if match is None or match.group("which") != "next-line":
+        return None
+    if not (match.group("codes") or "").strip():
+        return None
+    return match.end("codes")
