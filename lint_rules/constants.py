@@ -42,3 +42,13 @@ DEEP_STACK_MIN_BYTES = 16 * 1024 * 1024
 # Fuzzing (benchmarks/mutants.py): a CLI run over a folder of mutants that takes this long
 # hangs; it is killed and reported.
 FUZZ_RUN_TIMEOUT_SECONDS = 600.0
+
+# INV801 (undocumented-mixin): at most this many undocumented names are listed in one
+# message; the others are counted.
+MAX_UNDOCUMENTED_NAMES_SHOWN = 10
+
+# INV303 (field-copy-boilerplate): this many field-copy statements onto one target in one
+# function are a finding (`field-copy-min-statements`); two copies are left alone.
+DEFAULT_FIELD_COPY_MIN_STATEMENTS = 3
+# How many field names one INV303 message lists before counting the rest.
+MAX_COPIED_FIELDS_SHOWN = 8
