@@ -7,13 +7,15 @@ class, an assignment) *defines* it.  A name bound both ways (``try: from x impor
 
 Imported modules are resolved with astroid (relative imports included) and read from its
 module cache; a module is only built when it is part of the checked project (its file
-lies under the project root, outside ``site-packages``), so resolving an import never
+lies under the project root, outside ``site-packages``, and it is not the standard
+library, unless the standard library is what is checked), so resolving an import never
 builds a dependency.  An import that cannot be resolved resolves to nothing.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 
 import astroid
@@ -59,26 +61,56 @@ def _project_file(location: str | None, root: str) -> bool:
     return absolute.startswith(root + os.sep)
 
 
+def _source_file(folder: str, parts: list[str]) -> str | None:
+    base = os.path.join(folder, *parts)
+    for candidate in (base + ".py", os.path.join(base, "__init__.py"), base + ".pyi"):
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def imported_file(node: nodes.ImportFrom, absolute_name: str) -> str | None:
+    """The file a ``from ... import`` reads, found from the importing file's own folder
+    for a relative import or an absolute import of its own top package (so that two
+    checked projects with a package of the same name never mix), else by astroid's
+    search of the import path."""
+    importer = node.root()
+    here = os.path.dirname(os.path.abspath(importer.file))
+    if node.level:
+        folder = here
+        for _level in range(node.level - 1):
+            folder = os.path.dirname(folder)
+        return _source_file(folder, node.modname.split(".") if node.modname else [])
+    own = importer.name.split(".")
+    wanted = absolute_name.split(".")
+    if len(own) > 1 or importer.package:
+        top_parent = here
+        for _level in range(len(own) - (0 if importer.package else 1)):
+            top_parent = os.path.dirname(top_parent)
+        if wanted[0] == own[0]:
+            return _source_file(top_parent, wanted)
+    try:
+        spec = astroid.MANAGER.file_from_module_name(absolute_name, importer.file)
+    except Exception:  # noqa: BLE001 - not importable: nothing to resolve
+        return None
+    return getattr(spec, "location", None)
+
+
 def project_module(node: nodes.ImportFrom, absolute_name: str | None = None):
     """The astroid module a ``from ... import`` reads when it belongs to the importing
     file's project, else None (a dependency, a missing module, too many dots)."""
     name = absolute_name or absolute_module_name(node)
-    root_module = node.root()
-    if not name or not root_module.file:
+    importer = node.root()
+    if not name or not importer.file:
         return None
-    manager = astroid.MANAGER
-    cached = manager.astroid_cache.get(name)
-    root = project_root_for(root_module.file)
-    if cached is not None:
-        return cached if _project_file(cached.file, root) else None
-    try:
-        spec = manager.file_from_module_name(name, root_module.file)
-    except Exception:  # noqa: BLE001 - not importable: nothing to resolve
+    top = name.split(".")[0]
+    if top in sys.stdlib_module_names and top != importer.name.split(".")[0]:
+        return None  # the standard library, unless it is what is being checked
+    location = imported_file(node, name)
+    if not _project_file(location, project_root_for(importer.file)):
         return None
-    if not _project_file(getattr(spec, "location", None), root):
-        return None
-    try:
-        return node.do_import_module(node.modname)
+    try:  # astroid's cache: a module already built for this file is reused
+        return astroid.MANAGER.ast_from_file(os.path.abspath(location), name, source=True)
     except Exception:  # noqa: BLE001 - a module astroid cannot build resolves to nothing
         return None
 
@@ -101,13 +133,17 @@ class Definition:
     module: nodes.Module | None
 
 
-def defining_module(module: nodes.Module, name: str) -> Definition:
+def defining_module(module: nodes.Module, name: str, follow=lambda module: True
+                    ) -> Definition:
     """Where ``name``, as ``module`` exports it, is defined, following re-exports through
-    project modules.  Where the chain leaves the project (a dependency) or cannot be
-    resolved, the module last imported from is given, with the name it has there."""
+    project modules for which ``follow(module)`` holds (``module`` itself is always
+    followed).  Where the chain leaves the project (a dependency) or cannot be resolved,
+    the module last imported from is given, with the name it has there."""
     seen = set()
     for _hop in range(_MAX_HOPS):
         if binding_kind(module, name) != IMPORTED or module.name in seen:
+            break
+        if seen and not follow(module):
             break
         seen.add(module.name)
         node = importing_node(module, name)

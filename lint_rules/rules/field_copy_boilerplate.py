@@ -272,7 +272,7 @@ class FieldCopyBoilerplate(Rule):
     summary = "fields copied one `if \"k\" in data` block at a time instead of by a field table"
     language = "python"
     settings_class = FieldCopySettings
-    any_text = (" in ", "is not None", ".get(")
+    any_text = ('" in ', "' in ", "is not None", ".get(")
     bad_example = '''
 async def update_worker_endpoint(request):
     data = await request.json()

@@ -18,7 +18,8 @@ not a shim unless it is configured or says so.
 
 Flagged: ``from <shim> import name`` (relative imports resolved with astroid) when the
 shim binds ``name`` only by an import, i.e. re-exports it; the message names the module
-that defines it (following re-exports of re-exports) and the import to write instead.
+that defines it and the import to write instead (re-exports are followed through shims
+only: a name a package's ``__init__.py`` re-exports is imported from the package).
 Not flagged: names the shim defines itself (a function, class or assignment of its own),
 imports in the ``__init__.py`` of the shim's own package (the package re-exporting it),
 imports in files matched by ``allowed-shim-importers``, and imports astroid cannot
@@ -168,28 +169,29 @@ from ..utils.usdu_managment import _send_heartbeat_to_master
                 continue
             if _own_package_init(ctx.path, source):
                 continue
-            reexported = [name for name, _alias in node.names
+            reexported = [(name, alias) for name, alias in node.names
                           if binding_kind(source, name) == IMPORTED]
             if reexported:
-                ctx.report(node, self._message(module, node, source, reexported))
+                ctx.report(node, self._message(module, node, source, reexported, shims))
 
     @staticmethod
-    def _message(module, node, shim, names: list[str]) -> str:
+    def _message(module, node, shim, pairs: list[tuple[str, str | None]], shims) -> str:
         """Which names come through the shim and the imports to write instead."""
         by_place: dict[str, list[str]] = {}
         modules = []
-        for name in names:
-            definition = defining_module(shim, name)
+        for name, alias in pairs:
+            bound = alias or name  # the name the importing module uses
+            definition = defining_module(shim, name, follow=shims.is_shim)
             if definition.name is None:
-                alias = "" if definition.module_name == name else f" as {name}"
-                modules.append(f"import {definition.module_name}{alias}")
+                suffix = "" if definition.module_name == bound else f" as {bound}"
+                modules.append(f"import {definition.module_name}{suffix}")
                 continue
             place = suggested_module(module, node, definition.module_name)
-            shown = name if definition.name == name else f"{definition.name} as {name}"
+            shown = bound if definition.name == bound else f"{definition.name} as {bound}"
             by_place.setdefault(place, []).append(shown)
         imports = [f"from {place} import {', '.join(shown)}" for place, shown in by_place.items()]
-        quoted = ", ".join(f"'{name}'" for name in names)
-        one = len(names) == 1
+        quoted = ", ".join(f"'{name}'" for name, _alias in pairs)
+        one = len(pairs) == 1
         return (f"{quoted} {'is' if one else 'are'} imported through the backward-compat shim "
                 f"'{'.' * (node.level or 0)}{node.modname}', which only re-exports "
                 f"{'it' if one else 'them'}; import {'it' if one else 'them'} from where "

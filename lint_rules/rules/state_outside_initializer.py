@@ -210,7 +210,7 @@ prompt_server.distributed_pending_jobs[job_id] = asyncio.Queue()  # per-job: fin
                 continue
             scope = statement.scope()
             if _guarded_by_absence(statement, name, scope):
-                why = " (a hasattr() guard does not make this the initializer)"
+                why = " (checking first that it does not exist does not make this the initializer)"
             elif is_new_object(value):
                 why = ""
             elif is_scalar_literal(value) and name not in initializers.created:
