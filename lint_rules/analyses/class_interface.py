@@ -29,10 +29,12 @@ _ATTRIBUTE_BUILTINS = {"getattr": "use", "hasattr": "use", "setattr": "assign",
 
 @dataclass(frozen=True)
 class SelfUse:
-    """A name used on the receiver, at its first use in source order."""
+    """A name used on the receiver (or through ``super()``: then only the bases can
+    provide it), at its first use in source order."""
 
     name: str
     node: object
+    through_super: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,10 +91,12 @@ def _method_uses(method, receiver: str):
         if isinstance(node, (*_METHODS, nodes.Lambda)) and _shadows(node, receiver):
             continue
         if isinstance(node, (nodes.Attribute, nodes.AssignAttr, nodes.DelAttr)) and (
-                _is_receiver(node.expr, receiver) or _is_super_call(node.expr)):
+                _is_receiver(node.expr, receiver)):
             store = isinstance(node, nodes.AssignAttr) and not isinstance(
                 node.parent, nodes.AugAssign)
             yield ("assign" if store else "use"), node.attrname, node
+        elif isinstance(node, nodes.Attribute) and _is_super_call(node.expr):
+            yield "super", node.attrname, node
         elif isinstance(node, nodes.Call) and isinstance(node.func, nodes.Name) and (
                 node.func.name in _ATTRIBUTE_BUILTINS and len(node.args) >= 2
                 and _is_receiver(node.args[0], receiver)
@@ -103,7 +107,7 @@ def _method_uses(method, receiver: str):
 
 def class_uses(klass: nodes.ClassDef) -> ClassUses:
     """What the methods of ``klass`` use and assign on their receiver."""
-    first_use: dict[str, SelfUse] = {}
+    first_use: dict[tuple[str, bool], SelfUse] = {}
     assigned: set[str] = set()
     for method in klass.body:
         if not isinstance(method, _METHODS):
@@ -116,8 +120,8 @@ def class_uses(klass: nodes.ClassDef) -> ClassUses:
                 continue
             if kind == "assign":
                 assigned.add(name)
-            elif name not in first_use:
-                first_use[name] = SelfUse(name, node)
+            elif (name, kind == "super") not in first_use:
+                first_use[name, kind == "super"] = SelfUse(name, node, kind == "super")
     used = sorted(first_use.values(), key=lambda use: (use.node.lineno or 0,
                                                        use.node.col_offset or 0))
     return ClassUses(tuple(used), frozenset(assigned))
@@ -138,9 +142,10 @@ def _inferred_bases(klass: nodes.ClassDef) -> tuple[list[nodes.ClassDef], bool]:
     return found, complete
 
 
-def defined_names(klass: nodes.ClassDef) -> tuple[set[str], bool]:
-    """The names ``klass`` and its ancestors define (class bodies and instance attributes,
-    ``object`` left out), and whether every ancestor could be inferred."""
+def defined_names(klass: nodes.ClassDef, own: bool = True) -> tuple[set[str], bool]:
+    """The names ``klass`` (unless ``own`` is false) and its ancestors define (class bodies
+    and instance attributes, ``object`` left out), and whether every ancestor could be
+    inferred."""
     names: set[str] = set()
     complete = True
     pending, seen = [klass], set()
@@ -149,9 +154,10 @@ def defined_names(klass: nodes.ClassDef) -> tuple[set[str], bool]:
         if id(current) in seen or current.qname() in ("builtins.object", "object"):
             continue
         seen.add(id(current))
-        names.update(current.locals)
-        # Not astroid's instance_attrs: those count ``self.n += 1`` as a definition.
-        names.update(class_uses(current).assigned)
+        if own or current is not klass:
+            names.update(current.locals)
+            # Not astroid's instance_attrs: those count ``self.n += 1`` as a definition.
+            names.update(class_uses(current).assigned)
         bases, known = _inferred_bases(current)
         complete = complete and known
         pending.extend(bases)

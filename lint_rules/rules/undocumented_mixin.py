@@ -56,8 +56,13 @@ def required_names(klass: nodes.ClassDef) -> tuple[list[str], bool]:
     """The names ``klass`` uses on ``self`` that neither it nor its bases define, in order
     of first use, and whether the answer is complete (every base inferred)."""
     defined, complete = defined_names(klass)
-    used = class_uses(klass).used
-    return [use.name for use in used if use.name not in defined], complete
+    inherited, _complete = defined_names(klass, own=False)
+    required = []
+    for use in class_uses(klass).used:
+        if use.name not in (inherited if use.through_super else defined) \
+                and use.name not in required:
+            required.append(use.name)
+    return required, complete
 
 
 def _mentions(docstring: str, name: str) -> bool:
