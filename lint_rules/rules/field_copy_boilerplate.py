@@ -31,6 +31,7 @@ is one explicit mapping, not boilerplate).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from astroid import nodes
@@ -43,6 +44,12 @@ from ..registry import Rule, register
 from ..settings import Integer, Setting, Settings
 
 PARAMETERS = "<parameters>"
+# A line that can start a field copy: ``if "k" in ...``, ``if x is not None``,
+# ``if d.get(...)``, or ``t["k"] = d.get(...)``.  A file with fewer such lines than the
+# minimum is never built into a tree.
+_CANDIDATE_LINE = re.compile(
+    r"""^[ \t]*(?:if[ \t].*(?:["'][ \t]+in[ \t]|is[ \t]+not[ \t]+None|\.get\()"""
+    r"""|[\w.]+(?:\[[^\]\n]*\])?[ \t]*=[ \t]*.*\.get\()""", re.M)
 
 
 @dataclass(frozen=True)
@@ -272,7 +279,6 @@ class FieldCopyBoilerplate(Rule):
     summary = "fields copied one `if \"k\" in data` block at a time instead of by a field table"
     language = "python"
     settings_class = FieldCopySettings
-    any_text = ('" in ', "' in ", "is not None", ".get(")
     bad_example = '''
 async def update_worker_endpoint(request):
     data = await request.json()
@@ -299,6 +305,13 @@ async def update_worker_endpoint(request):
     worker = find_worker(data["id"])
     _apply_field_patch(worker, data, _WORKER_FIELDS)
 '''
+
+    def wants(self, text: str) -> bool:
+        minimum = self.settings.field_copy_min_statements
+        for count, _match in enumerate(_CANDIDATE_LINE.finditer(text), 1):
+            if count >= minimum:
+                return True
+        return False
 
     def check(self, ctx):
         minimum = ctx.settings.field_copy_min_statements

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tokenize
 
 from astroid import nodes
@@ -39,10 +40,27 @@ from ..analyses.module_bindings import (
     IMPORTED, absolute_module_name, binding_kind, defining_module, project_module,
 )
 from ..path_patterns import PathPatterns
+from ..python_language import module_name_for
 from ..registry import Rule, register
 from ..settings import BoundedPattern, PathPatternList, Regex, Setting, Settings
 
 _HEADER_LINES = 40  # a shim says what it is in its first lines
+_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import\b", re.M)
+
+
+def may_import_project_module(path: str, text: str) -> bool:
+    """Whether the text has a ``from ... import`` that can read a module of the file's
+    project: a relative one, or one whose top name is a module or package next to the
+    file's top package.  Files without one are never built into a tree."""
+    _name, import_root = module_name_for(path)
+    for match in _FROM_IMPORT.finditer(text):
+        dots, module = match.groups()
+        if dots:
+            return True
+        top = os.path.join(import_root, module.split(".")[0])
+        if os.path.isdir(top) or os.path.isfile(top + ".py"):
+            return True
+    return False
 
 
 class ImportViaShimSettings(Settings):
@@ -154,7 +172,8 @@ from ..utils.usdu_managment import _send_heartbeat_to_master
 
     def check(self, ctx):
         settings = ctx.settings
-        if settings.allowed_shim_importers.matches(ctx.path):
+        if settings.allowed_shim_importers.matches(ctx.path) or not \
+                may_import_project_module(ctx.path, ctx.text):
             return
         shims = _Shims(settings.shim_modules, settings.shim_declaration_pattern)
         module = ctx.tree
