@@ -71,7 +71,8 @@ def _source_file(folder: str, parts: list[str]) -> str | None:
 
 def imported_file(node: nodes.ImportFrom, absolute_name: str) -> str | None:
     """The file a ``from ... import`` reads, found from the importing file's own folder
-    for a relative import or an absolute import of its own top package (so that two
+    for a relative import, or from the folder its top package is imported from for an
+    absolute one (its own package, or a module or package next to it: so that two
     checked projects with a package of the same name never mix), else by astroid's
     search of the import path."""
     importer = node.root()
@@ -83,12 +84,12 @@ def imported_file(node: nodes.ImportFrom, absolute_name: str) -> str | None:
         return _source_file(folder, node.modname.split(".") if node.modname else [])
     own = importer.name.split(".")
     wanted = absolute_name.split(".")
-    if len(own) > 1 or importer.package:
-        top_parent = here
-        for _level in range(len(own) - (0 if importer.package else 1)):
-            top_parent = os.path.dirname(top_parent)
-        if wanted[0] == own[0]:
-            return _source_file(top_parent, wanted)
+    top_parent = here  # the folder the importer's top package (or itself) is imported from
+    for _level in range(len(own) - (0 if importer.package else 1)):
+        top_parent = os.path.dirname(top_parent)
+    found = _source_file(top_parent, wanted)
+    if found or wanted[0] == own[0]:
+        return found
     try:
         spec = astroid.MANAGER.file_from_module_name(absolute_name, importer.file)
     except Exception:  # noqa: BLE001 - not importable: nothing to resolve

@@ -156,18 +156,35 @@ class ImportViaShim(Rule):
     required_text = ("from", "import")
     settings_class = ImportViaShimSettings
     bad_example = '''
-# utils/usdu_managment.py: "backward-compat shim", re-exports the moved names
-from ..upscale.job_store import ensure_tile_jobs_initialized
+# job_store.py
+def ensure_tile_jobs_initialized():
+    return {}
 
-# api/usdu_routes.py
-from ..utils.usdu_managment import ensure_tile_jobs_initialized
+# usdu_managment.py
+"""Backward-compat shim: re-exports what Task 2.1 moved to job_store."""
+from job_store import ensure_tile_jobs_initialized
+
+# usdu_routes.py
+from usdu_managment import ensure_tile_jobs_initialized
 '''
     good_example = '''
-# api/usdu_routes.py
-from ..upscale.job_store import ensure_tile_jobs_initialized
+# job_store.py
+def ensure_tile_jobs_initialized():
+    return {}
 
-# upscale/worker_comms.py: the shim still defines this one itself
-from ..utils.usdu_managment import _send_heartbeat_to_master
+# usdu_managment.py
+"""Backward-compat shim: re-exports what Task 2.1 moved to job_store."""
+from job_store import ensure_tile_jobs_initialized
+
+
+async def _send_heartbeat_to_master(url):
+    return url  # still defined here: it is worker-side only
+
+# usdu_routes.py
+from job_store import ensure_tile_jobs_initialized
+
+# worker_comms.py
+from usdu_managment import _send_heartbeat_to_master
 '''
 
     def check(self, ctx):

@@ -153,7 +153,7 @@ class StateOutsideInitializer(Rule):
     project_wide = True
     settings_class = StateOutsideInitializerSettings
     bad_example = '''
-# distributed.py
+# state_setup.py
 import asyncio
 import server
 
@@ -171,7 +171,7 @@ def ensure_distributed_state(server_instance=None):
     if not hasattr(ps, "distributed_jobs_lock"):
         ps.distributed_jobs_lock = asyncio.Lock()
 
-# distributed.py
+# state_setup.py
 ensure_distributed_state()
 prompt_server.distributed_pending_jobs[job_id] = asyncio.Queue()  # per-job: fine
 '''
