@@ -49,6 +49,7 @@ FUZZ_RUN_TIMEOUT_SECONDS = 600.0
 # reached on large trees only (the stdlib), a ComfyUI-sized project never pays for
 # rebuilding.
 CACHE_BUDGET_LINES = 150_000
+
 # Baseline and CI-report fingerprints (see baseline.py): bytes of the BLAKE2b digest of a
 # flagged line, and of a finding's identity (16 hex characters: no collision in practice
 # among one file's findings of one code in one function).
@@ -65,3 +66,13 @@ FRAME_TAB_WIDTH = 4
 # this long, rewritten at most this often.
 PROGRESS_DELAY_SECONDS = 2.0
 PROGRESS_INTERVAL_SECONDS = 0.1
+
+# INV801 (undocumented-mixin): at most this many undocumented names are listed in one
+# message; the others are counted.
+MAX_UNDOCUMENTED_NAMES_SHOWN = 10
+
+# INV303 (field-copy-boilerplate): this many field-copy statements onto one target in one
+# function are a finding (`field-copy-min-statements`); two copies are left alone.
+DEFAULT_FIELD_COPY_MIN_STATEMENTS = 3
+# How many field names one INV303 message lists before counting the rest.
+MAX_COPIED_FIELDS_SHOWN = 8

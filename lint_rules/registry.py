@@ -31,17 +31,21 @@ RULE_MODULES = (
     "lint_rules.rules.await_under_lock",
     "lint_rules.rules.non_atomic_json_write",
     "lint_rules.rules.unlocked_config_rmw",
+    "lint_rules.rules.state_outside_initializer",
     "lint_rules.rules.duplicate_helper",
     "lint_rules.rules.duplicate_block",
+    "lint_rules.rules.field_copy_boilerplate",
     "lint_rules.rules.magic_number",
     "lint_rules.rules.constant_outside_constants_module",
     "lint_rules.rules.raw_error_response",
+    "lint_rules.rules.import_via_shim",
     "js_rules.rules.retrying_mutation",
     "js_rules.rules.missing_idempotency_key",
     "js_rules.rules.unremoved_listener",
     "js_rules.rules.raw_fetch",
     "js_rules.rules.uncleared_interval",
     "js_rules.rules.inline_style",
+    "lint_rules.rules.undocumented_mixin",
 )
 
 PARSE_ERROR_CODE = "INV000"

@@ -67,3 +67,8 @@ def dict_literal(node):
         if isinstance(inferred, nodes.Dict):
             return inferred
     return None
+
+
+def string_literal(node) -> str | None:
+    """The text of a string literal (``"host"``), else None; nothing is inferred."""
+    return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None

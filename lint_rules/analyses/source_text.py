@@ -25,3 +25,11 @@ def callee_label(call: nodes.Call) -> str:
     if len(text) > _MAX_SHOWN:
         text = final_name(call.func) or "the callee"
     return f"{text}()"
+
+
+def listed(items: list[str], limit: int) -> str:
+    """``a, b, c`` for a message; past ``limit`` items, ``a, b, c and 4 more``."""
+    shown = ", ".join(items[:limit])
+    if len(items) > limit:
+        shown += f" and {len(items) - limit} more"
+    return shown

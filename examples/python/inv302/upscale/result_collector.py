@@ -12,7 +12,7 @@ from ..utils.logging import log
 from .job_state import ImageJobState, TileJobState
 
 
-class ResultCollectorMixin:
+class ResultCollectorMixin:  # expect: INV801
     async def _collect_results(self, multi_job_id, mode, expected):
         collected = {}
         last_heartbeat_check = time.time()

@@ -9,7 +9,7 @@ from ..utils.logging import log
 from .job_state import BaseJobState
 
 
-class ResultCollectorMixin:
+class ResultCollectorMixin:  # expect: INV801
     def _log_worker_timeout_status(self, job_data, current_time, multi_job_id):
         """Log which workers have timed out and for how long."""
         if not isinstance(job_data, BaseJobState):

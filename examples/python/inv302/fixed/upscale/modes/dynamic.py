@@ -4,7 +4,7 @@ from ...utils.logging import log
 from ..tile_ops import tile_conditioning
 
 
-class DynamicModeMixin:
+class DynamicModeMixin:  # expect: INV801
     def _process_image_dynamic(self, sampler, image_idx, positive, negative, tile_size):
         """Upscale one image pulled from the queue, tile by tile, and send it back."""
         job = self.current_job

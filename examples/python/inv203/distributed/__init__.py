@@ -1,0 +1,1 @@
+"""ComfyUI-Distributed, as far as INV203 needs it."""

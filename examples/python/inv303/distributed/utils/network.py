@@ -1,0 +1,5 @@
+"""Helpers the examples use."""
+
+
+def normalize_host(host):
+    return host.rstrip("/")

@@ -1,0 +1,5 @@
+"""The tunnel manager."""
+
+
+class CloudflareTunnelManager:
+    """Starts and stops the cloudflared process."""

@@ -1,0 +1,1 @@
+"""ComfyUI-Distributed, as far as INV801 needs it."""
