@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import sys
 import tokenize
 import warnings
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import astroid
 from astroid.builder import AstroidBuilder
-from astroid.exceptions import AstroidBuildingError, AstroidSyntaxError
+from astroid.exceptions import AstroidBuildingError, AstroidError, AstroidSyntaxError
 
 from .failures import ParseFailure
 from .languages import Comment, Language
@@ -111,6 +112,29 @@ def _built_from(module, text: str) -> bool:
         return False
 
 
+def _claim_shadowed_name(manager, modname: str, absolute: str) -> None:
+    """Have astroid cache the module that importing ``modname`` really finds, when that is
+    another file than the one being checked (a copy of an installed package, a file named
+    like a standard-library module).
+
+    astroid caches the first module built under a name and never replaces it.  Were the
+    checked copy cached first, every import of the name from within the real module
+    (its own ``delayed_assattr`` inference, say) would rebuild the real module from
+    disk, again and again, until the recursion limit: minutes on a copy of ``curses`` or
+    ``_pytest``.  With the real module cached first, the copy is built but not cached,
+    which is also what an import of the name finds."""
+    try:
+        found = manager.file_from_module_name(modname, None).location
+    except (AstroidError, ImportError, SyntaxError, ValueError):
+        return
+    if not found or os.path.realpath(found) == os.path.realpath(absolute):
+        return
+    try:
+        manager.ast_from_module_name(modname)
+    except (AstroidError, ImportError, SyntaxError, ValueError, RecursionError):
+        pass  # the real module cannot be built either: nothing to protect
+
+
 def build_module(path: str, text: str):
     """The astroid module for a file, reusing astroid's cache when it already built it."""
     absolute = str(Path(path).absolute())
@@ -124,6 +148,8 @@ def build_module(path: str, text: str):
         # The file's text changed since (an editor's buffer): astroid caches the first
         # module of a name only, so the stale one goes, for this build and for inference.
         del manager.astroid_cache[modname]
+    if modname not in manager.astroid_cache:
+        _claim_shadowed_name(manager, modname, absolute)
     try:
         return AstroidBuilder(manager).string_build(text, modname, absolute)
     except AstroidSyntaxError as error:

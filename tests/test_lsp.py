@@ -80,11 +80,11 @@ def _git_project(tmp_path, files: dict[str, str]):
 
 def test_python_and_js_documents_get_diagnostics_from_their_buffers(tmp_path):
     # On disk both files are clean: only the buffers hold the violations.
-    _git_project(tmp_path, {"api.py": CLEAN, "web/client.js": "export const x = 1;\n"})
+    _git_project(tmp_path, {"api.py": CLEAN, "web/apiClient.js": "export const x = 1;\n"})
 
     async def scenario(client):
         python_uri = open_document(client, tmp_path / "api.py", RAW_ERROR)
-        js_uri = open_document(client, tmp_path / "web/client.js", RETRYING_JS)
+        js_uri = open_document(client, tmp_path / "web/apiClient.js", RETRYING_JS)
         python = await diagnostics_when(client, python_uri, has_codes(("INV501", 3)))
         js = await diagnostics_when(client, js_uri, has_codes(("INV701", RETRY_LINE)))
         return python[0], js[0]
@@ -274,10 +274,10 @@ def test_suppress_action_merges_into_the_lines_noqa_list(tmp_path):
 
 
 def test_js_suppress_action_adds_a_next_line_directive_indented_like_the_line(tmp_path):
-    _git_project(tmp_path, {"client.js": RETRYING_JS})
+    _git_project(tmp_path, {"apiClient.js": RETRYING_JS})
 
     async def scenario(client):
-        uri = open_document(client, tmp_path / "client.js")
+        uri = open_document(client, tmp_path / "apiClient.js")
         [diagnostic] = await diagnostics_when(client, uri, has_codes(("INV701", RETRY_LINE)))
         [suppress, _docs] = await _code_actions(client, uri, diagnostic)
         fixed = _apply(RETRYING_JS, suppress.edit.changes[uri])
@@ -296,17 +296,20 @@ def test_js_suppress_action_adds_the_code_to_a_directive_above(tmp_path):
         "      return await fetch",
         "      // invariant-lint-disable-next-line INV702 -- no queue here\n"
         "      return await fetch")
-    _git_project(tmp_path, {"client.js": text})
+    _git_project(tmp_path, {"apiClient.js": text})
 
     async def scenario(client):
-        uri = open_document(client, tmp_path / "client.js")
-        [diagnostic] = await diagnostics_when(client, uri, has_codes(("INV701", RETRY_LINE + 1)))
+        uri = open_document(client, tmp_path / "apiClient.js")
+        # The INV702 it names suppresses nothing: INV001 says so, before and after.
+        found = await diagnostics_when(client, uri, has_codes(
+            ("INV001", RETRY_LINE), ("INV701", RETRY_LINE + 1)))
+        [diagnostic] = [d for d in found if d.code == "INV701"]
         [suppress, _docs] = await _code_actions(client, uri, diagnostic)
         fixed = _apply(text, suppress.edit.changes[uri])
         assert fixed.splitlines()[RETRY_LINE - 1] == (
             "      // invariant-lint-disable-next-line INV702 INV701 -- no queue here")
         replace_text(client, uri, fixed, 2)
-        await diagnostics_when(client, uri, has_codes())
+        await diagnostics_when(client, uri, has_codes(("INV001", RETRY_LINE)))
 
     run_session([tmp_path], scenario)
 

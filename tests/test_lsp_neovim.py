@@ -54,11 +54,11 @@ def test_the_readme_shows_the_snippet_neovim_is_tested_with():
 def test_neovim_shows_the_servers_diagnostics_for_python_and_js(tmp_path):
     nvim = _nvim()
     project = tmp_path / "project"
-    write_tree(project, {"api.py": RAW_ERROR, "web/client.js": RETRYING_JS})
+    write_tree(project, {"api.py": RAW_ERROR, "web/apiClient.js": RETRYING_JS})
     (project / ".git").mkdir()
     output = tmp_path / "diagnostics.json"
     env = {**_invariant_lint_on_path(tmp_path / "bin"),
-           "LSP_TEST_FILES": "api.py:web/client.js", "LSP_TEST_OUTPUT": str(output),
+           "LSP_TEST_FILES": "api.py:web/apiClient.js", "LSP_TEST_OUTPUT": str(output),
            "LSP_TEST_PATIENCE_MS": str(int(PATIENCE_SECONDS * 1000)),
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
            "XDG_STATE_HOME": str(tmp_path / "state")}
@@ -69,7 +69,7 @@ def test_neovim_shows_the_servers_diagnostics_for_python_and_js(tmp_path):
     assert output.exists(), (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:])
     result = json.loads(output.read_text())
     assert result["published"] is True, result
-    python, js = result["diagnostics"]["api.py"], result["diagnostics"]["web/client.js"]
+    python, js = result["diagnostics"]["api.py"], result["diagnostics"]["web/apiClient.js"]
     assert [(d["code"], d["lnum"] + 1, d["col"] + 1, d["source"], d["severity"])
             for d in python] == [("INV501", RAW_ERROR_LINE, RAW_ERROR_COLUMN, "invariant-lint",
                                   ERROR_SEVERITY)]
