@@ -28,10 +28,12 @@ def node_span(node) -> tuple[int, int, int | None, int | None]:
 class FileContext:
     """One file, as one rule sees it."""
 
-    def __init__(self, source, rule, findings: list[Finding]):
+    def __init__(self, source, rule, findings: list[Finding], summary=None):
         self.source = source
         self.rule = rule
         self._findings = findings
+        # A project-wide rule's per-file summary (see ``Rule.summarise``), else None.
+        self.summary = summary
 
     @property
     def path(self) -> str:

@@ -123,15 +123,38 @@ class Engine:
             if not rule.project_wide:
                 continue
             relevant = [s for s in healthy if s.language == rule.language and rule.wants(s.text)]
+            summaries = self._summaries(rule, relevant, findings) if rule.summarises() else {}
             for project in group_by_project(relevant):
                 findings.extend(self._run_rule(
                     rule, project[0],
                     lambda sink, rule=rule, project=project: rule.check_project(ProjectContext(
-                        rule, [FileContext(source, rule, sink) for source in project]))))
+                        rule, [FileContext(source, rule, sink, summaries.get(id(source)))
+                               for source in project]))))
         # A file first parsed by a project-wide rule (a JS file only INV712 wants) may fail
         # there; it is reported like any parse failure, once.
         findings.extend(_failure_finding(s, s.failure) for s in healthy if s.failure is not None)
         return self._project_unsuppressed(sources, healthy, findings)
+
+    def _summaries(self, rule: Rule, sources: list[SourceFile],
+                   findings: list[Finding]) -> dict[int, object]:
+        """Each source's summary for ``rule`` (by ``id``), memoised on the source; a file
+        whose tree the summary built gets it freed at once.  A summary that fails is the
+        file's ``INV000`` (added to ``findings`` at every pass) and leaves no summary."""
+        found = {}
+        for source in sources:
+            def build(source=source):
+                had_tree = source.has_tree
+                outcome = []
+                problems = self._run_rule(rule, source, lambda sink: outcome.append(
+                    rule.summarise(FileContext(source, rule, sink))) and None)
+                if not had_tree:
+                    source.release_tree()  # the summary is all the project pass keeps
+                return (outcome[0] if outcome and not problems else None), problems
+
+            summary, problems = source.summary((rule.code, rule.settings), build)
+            findings.extend(problems)
+            found[id(source)] = summary
+        return found
 
     # -- suppressions -------------------------------------------------------------------
     def _keep(self, findings: list[Finding]) -> list[Finding]:

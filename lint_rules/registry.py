@@ -103,6 +103,20 @@ class Rule:
         ``ProjectContext``); project-wide rules only."""
         raise NotImplementedError
 
+    def summarise(self, ctx) -> object:
+        """Project-wide rules may override this: what :meth:`check_project` needs of one
+        file, taken while its tree is at hand, as plain data holding no tree node.  The
+        engine then frees each file's tree once it is summarised, so a project's trees
+        are never all in memory at once, and ``check_project`` reads ``file.summary``
+        (None for a file the summary failed on: the engine reports that as ``INV000``).
+        Rules that do not override it get each file's context with its tree."""
+        raise NotImplementedError
+
+    @classmethod
+    def summarises(cls) -> bool:
+        """Whether the rule has a per-file summary phase (see :meth:`summarise`)."""
+        return cls.summarise is not Rule.summarise
+
 
 _RULES: dict[str, dict[str, type[Rule]]] = {}  # code -> language -> implementation
 

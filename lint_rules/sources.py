@@ -77,6 +77,7 @@ class SourceFile:
     _tree: object = field(default=None, repr=False)
     _analyses: dict = field(default_factory=dict, repr=False)
     _comments: list | None = field(default=None, repr=False)
+    _summaries: dict = field(default_factory=dict, repr=False)
 
     @property
     def language(self) -> str:
@@ -109,11 +110,23 @@ class SourceFile:
                 raise
         return self._tree
 
+    @property
+    def has_tree(self) -> bool:
+        """Whether the tree is built (and held)."""
+        return self._tree is not None
+
     def release_tree(self) -> None:
         """Forget the tree and the analyses built on it (rebuilt if asked for again); the
-        text, comments and any failure stay."""
+        text, comments, summaries and any failure stay."""
         self._tree = None
         self._analyses.clear()
+
+    def summary(self, key, build):
+        """A project-wide rule's summary of this file under ``key``: ``build()`` on first
+        use, then kept (plain data, so it outlives :meth:`release_tree`)."""
+        if key not in self._summaries:
+            self._summaries[key] = build()
+        return self._summaries[key]
 
     def adopt_tree(self, tree) -> None:
         """Use a tree built elsewhere (the pylint plugin passes pylint's own)."""

@@ -51,11 +51,11 @@ def _on_terminal(args, cwd, env=None) -> tuple[int, str]:
 
 
 def test_concise_is_one_line_per_finding_even_with_a_newline_in_the_message(tmp_path):
-    write_tree(tmp_path, {"app.js": NEWLINE_IN_MESSAGE})
+    write_tree(tmp_path, {"apiClient.js": NEWLINE_IN_MESSAGE})
     proc = run_cli("check", ".", cwd=tmp_path)  # a pipe: concise
     lines = proc.stdout.splitlines()
     assert len(lines) == 2 and lines[1].startswith("Found 1 finding")
-    assert lines[0].startswith("app.js:7:12: INV701 POST '/distributed/queue\\nx' through")
+    assert lines[0].startswith("apiClient.js:7:12: INV701 POST '/distributed/queue\\nx' through")
     assert run_cli("check", "--output-format", "concise", ".", cwd=tmp_path).stdout \
         == proc.stdout
     assert run_cli("check", "--format", "concise", ".", cwd=tmp_path).stdout == proc.stdout

@@ -56,7 +56,7 @@ def test_js_reasons_and_targets():
         "// invariant-lint-disable-next-line INV701 -- idempotent endpoint\n"
         "a();\n"
         "b(); /* invariant-lint-disable-line INV711,INV712 --\n  spans two lines */\n",
-        filename="app.js")
+        filename="apiClient.js")
     assert [(d.line, d.target, set(d.codes), d.reason) for d in found] == [
         (1, 2, {"INV701"}, "idempotent endpoint"),
         (3, 3, {"INV711", "INV712"}, "spans two lines"),
@@ -123,7 +123,7 @@ def test_unused_suppression_of_a_project_wide_code(tmp_path):
 
 
 def test_js_unused_and_unknown(tmp_path):
-    write_tree(tmp_path, {"app.js": (
+    write_tree(tmp_path, {"apiClient.js": (
         "// invariant-lint-disable-next-line INV701 -- was retried once\n"
         "fetch('/x', { method: 'POST' });\n"
         "run(); // invariant-lint-disable-line INV799\n")})
@@ -133,7 +133,7 @@ def test_js_unused_and_unknown(tmp_path):
 
 
 def test_a_js_file_with_a_directive_that_does_not_parse_is_reported(tmp_path):
-    write_tree(tmp_path, {"app.js": "run(; // invariant-lint-disable-line INV701\n"})
+    write_tree(tmp_path, {"apiClient.js": "run(; // invariant-lint-disable-line INV701\n"})
     _proc, document = run_json(".", cwd=tmp_path)
     assert _found(document) == [(1, "INV000")]
 
@@ -238,7 +238,7 @@ def test_add_noqa_then_nothing_is_reported(tmp_path):
         '    line"""}, status=409)\r\n'
     ).encode("latin-1")
     write_tree(tmp_path, {"routes.py": original,
-                          "app.js": "\ufefffetch('/x', { method: 'POST' }); // retried below\n"})
+                          "apiClient.js": "\ufefffetch('/x', { method: 'POST' }); // retried below\n"})
     proc = run_cli("check", "--add-noqa", "--reason", "legacy", ".", cwd=tmp_path)
     assert proc.stdout == "Added 2 suppressions to 1 file.\n"
     assert proc.stderr == ("invariant-lint: routes.py:9: no suppression added: the line "
@@ -257,7 +257,7 @@ def test_add_noqa_merges_into_a_js_directive(tmp_path):
               "        try { return await fetch(url, options); } catch (e) { }\n"
               "    }\n"
               "}\n")
-    write_tree(tmp_path, {"app.js": helper + (
+    write_tree(tmp_path, {"apiClient.js": helper + (
         "export const a = () => request('/a', { method: 'POST' });\n"
         "export const b = () => request('/b', { method: 'PUT' }); "
         "// invariant-lint-disable-line INV712 -- later\n")})
@@ -265,7 +265,7 @@ def test_add_noqa_merges_into_a_js_directive(tmp_path):
     assert _found(before) == [(6, "INV701"), (7, "INV701"), (7, "INV001")]
     proc = run_cli("check", "--add-noqa", ".", cwd=tmp_path)
     assert proc.stdout == "Added 2 suppressions to 1 file.\n", proc.stderr
-    lines = (tmp_path / "app.js").read_text(encoding="utf-8").splitlines()
+    lines = (tmp_path / "apiClient.js").read_text(encoding="utf-8").splitlines()
     assert lines[5].endswith("{ method: 'POST' }); // invariant-lint-disable-line INV701")
     assert lines[6].endswith("// invariant-lint-disable-line INV712, INV701 -- later")
     _proc, after = run_json("--ignore", "INV001", ".", cwd=tmp_path)

@@ -30,9 +30,11 @@ this._refreshTimer = null``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from js_rules.analyses.bindings import ScopeIndex, is_exported
-from js_rules.analyses.timers import ClearSites, IntervalSite, clear_sites, interval_sites
-from lint_rules.failures import ParseFailure
+from js_rules.analyses.timers import IntervalSite, clear_sites, interval_sites
+from lint_rules.context import node_span
 from lint_rules.registry import Rule, register
 
 
@@ -78,34 +80,62 @@ export function showLogModal(workerId) {
 }
 """
 
-    def check_project(self, project):
-        files = []
-        properties: set[str] = set()
-        imported: set[str] = set()
-        for file in project.files:
-            try:
-                scopes = file.analysis(ScopeIndex)
-            except ParseFailure:
-                continue  # the engine reports it as INV000
-            sites = interval_sites(scopes)
-            clears = clear_sites(scopes)
-            properties |= clears.properties
-            imported |= {name for _module, name in clears.imported}
-            files.append((file, scopes, sites, clears))
-        for file, scopes, sites, clears in files:
-            for site in sites:
-                if not self._is_cleared(site, scopes, clears, properties, imported):
-                    file.report(site.call, _message(site))
+    def summarise(self, ctx) -> "_FileIntervals":
+        scopes = ctx.analysis(ScopeIndex)  # a ParseFailure is the engine's INV000
+        clears = clear_sites(scopes)
+        sites = []
+        for site in interval_sites(scopes):
+            # What can be decided within the file is decided here; the rest waits for the
+            # property names and imports every file clears.
+            cleared_here = site.kind == "escaped" or (
+                site.kind == "variable" and (site.escaped or site.binding in clears.bindings))
+            exported = site.kind == "variable" and is_exported(site.binding, scopes)
+            sites.append(_Site(site.kind, site.name, frozenset(site.aliases), cleared_here,
+                               exported, node_span(site.call), _message(site)))
+        return _FileIntervals(tuple(sites), frozenset(clears.properties),
+                              frozenset(name for _module, name in clears.imported))
 
-    @staticmethod
-    def _is_cleared(site: IntervalSite, scopes: ScopeIndex, clears: ClearSites,
-                    properties: set[str], imported: set[str]) -> bool:
-        if site.kind == "escaped":
-            return True  # handed to code this rule does not follow
-        if site.kind == "discarded":
-            return False
-        if site.kind == "property":
-            return site.name in properties
-        if site.escaped or site.binding in clears.bindings or site.aliases & properties:
-            return True
-        return site.name in imported and is_exported(site.binding, scopes)
+    def check_project(self, project):
+        files = [file for file in project.files if file.summary is not None]
+        properties = frozenset().union(*(file.summary.properties for file in files))
+        imported = frozenset().union(*(file.summary.imported for file in files))
+        for file in files:
+            for site in file.summary.sites:
+                if not _is_cleared(site, properties, imported):
+                    line, column, end_line, end_column = site.span
+                    file.report_at(line, column, site.message, end_line=end_line,
+                                   end_column=end_column)
+
+
+@dataclass(frozen=True)
+class _Site:
+    """One setInterval call of a file, as the project pass needs it."""
+
+    kind: str
+    name: str | None
+    aliases: frozenset
+    cleared_here: bool  # escaped, or a variable cleared in its own file
+    exported: bool  # a variable its module exports (another module may clear it)
+    span: tuple
+    message: str
+
+
+@dataclass(frozen=True)
+class _FileIntervals:
+    """A file's interval sites and what its clearInterval calls clear."""
+
+    sites: tuple
+    properties: frozenset  # property names cleared
+    imported: frozenset  # imported names cleared
+
+
+def _is_cleared(site: _Site, properties: frozenset, imported: frozenset) -> bool:
+    if site.cleared_here:
+        return True
+    if site.kind == "discarded":
+        return False
+    if site.kind == "property":
+        return site.name in properties
+    if site.aliases & properties:
+        return True
+    return site.name in imported and site.exported
