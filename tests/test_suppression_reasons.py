@@ -237,8 +237,8 @@ def test_add_noqa_then_nothing_is_reported(tmp_path):
         '    return web.json_response({"error": """multi\r\n'
         '    line"""}, status=409)\r\n'
     ).encode("latin-1")
-    write_tree(tmp_path, {"routes.py": original,
-                          "apiClient.js": "\ufefffetch('/x', { method: 'POST' }); // retried below\n"})
+    client = "\ufefffetch('/x', { method: 'POST' }); // retried below\n"
+    write_tree(tmp_path, {"routes.py": original, "apiClient.js": client})
     proc = run_cli("check", "--add-noqa", "--reason", "legacy", ".", cwd=tmp_path)
     assert proc.stdout == "Added 2 suppressions to 1 file.\n"
     assert proc.stderr == ("invariant-lint: routes.py:9: no suppression added: the line "
