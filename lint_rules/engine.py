@@ -15,6 +15,7 @@ from .context import FileContext, ProjectContext
 from .deep_stack import call_with_deep_stack
 from .failures import ParseFailure
 from .findings import Finding
+from .memory_budget import trim_caches_over_budget
 from .project_index import project_findings
 from .project_roots import group_by_project
 from .registry import (
@@ -149,6 +150,7 @@ class Engine:
                     rule.summarise(FileContext(source, rule, sink))) and None)
                 if not had_tree:
                     source.release_tree()  # the summary is all the project pass keeps
+                    trim_caches_over_budget()
                 return (outcome[0] if outcome and not problems else None), problems
 
             summary, problems = source.summary((rule.code, rule.settings), build)

@@ -40,6 +40,7 @@ a project still sees the whole project).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from astroid import nodes
 
@@ -48,6 +49,7 @@ from ..analyses.inferred_values import string_literal
 from ..analyses.local_bindings import FUNCTION_TYPES
 from ..analyses.new_objects import is_new_object, is_scalar_literal
 from ..analyses.state_holders import StateHolders
+from ..context import node_span
 from ..findings import Related
 from ..project_roots import display_path
 from ..registry import Rule, register
@@ -119,29 +121,60 @@ def _attribute_writes(module):
             yield node, node.args[0], string_literal(node.args[1]), node.args[2]
 
 
-class _Initializers:
-    """The initializer functions defined in a project and the attributes they create."""
+@dataclass(frozen=True)
+class _Write:
+    """An attribute of a state holder set outside an initializer: where, and why it may
+    be a creation (``guarded``: under an absence check; ``new``: a new object;
+    ``scalar``: a literal, a creation unless an initializer creates the attribute)."""
 
-    def __init__(self, names: tuple[str, ...]):
-        self.names = names
-        self.definitions: dict[str, tuple] = {}  # name -> (file context, function)
-        self.created: set[str] = set()
+    name: str
+    holder: str
+    reason: str
+    span: tuple
+    end_span: tuple | None
 
-    def collect(self, ctx) -> None:
-        for function in ctx.tree.nodes_of_class(FUNCTION_TYPES):
-            if function.name not in self.names:
-                continue
-            self.definitions.setdefault(function.name, (ctx, function))
-            for _node, receiver, name, _value in _attribute_writes(function):
-                if not (isinstance(receiver, nodes.Name) and receiver.name == "self"):
-                    self.created.add(name)
 
-    def named(self) -> tuple[str, tuple | None]:
-        """The initializer a message names, and its (context, function) when defined."""
-        for name in self.names:
-            if name in self.definitions:
-                return name, self.definitions[name]
-        return (self.names[0] if self.names else "the state initializer"), None
+@dataclass(frozen=True)
+class _FileState:
+    """What INV203's project pass needs of one file."""
+
+    spelled: bool  # the file spells a holder (else it may still import an alias of one)
+    initializers: tuple  # (name, line, column) of initializer functions defined here
+    created: frozenset  # attributes those initializers create
+    aliases: frozenset  # module-level names bound to a holder
+    writes: tuple | None  # _Write; None when the file does not spell a holder (computed
+    # in the project pass only if it imports an alias of one)
+
+
+def _initializers_in(tree, names: tuple[str, ...]):
+    """(name, line, column) of the initializer functions, and what they create."""
+    defined, created = [], set()
+    for function in tree.nodes_of_class(FUNCTION_TYPES):
+        if function.name not in names:
+            continue
+        defined.append((function.name, function.lineno, function.col_offset))
+        for _node, receiver, name, _value in _attribute_writes(function):
+            if not (isinstance(receiver, nodes.Name) and receiver.name == "self"):
+                created.add(name)
+    return tuple(defined), frozenset(created)
+
+
+def _writes_in(tree, holders: StateHolders, allowed: set[str]):
+    for statement, receiver, name, value in _attribute_writes(tree):
+        holder = holders.holder_of(receiver)
+        if holder is None or inside_function_named(statement, allowed):
+            continue
+        if _guarded_by_absence(statement, name, statement.scope()):
+            reason = "guarded"
+        elif is_new_object(value):
+            reason = "new"
+        elif is_scalar_literal(value):
+            reason = "scalar"
+        else:
+            continue
+        end = statement.targets[0] if isinstance(statement, nodes.Assign) else None
+        yield _Write(name, holder, reason, node_span(statement),
+                     node_span(end) if end is not None else None)
 
 
 @register
@@ -176,61 +209,73 @@ ensure_distributed_state()
 prompt_server.distributed_pending_jobs[job_id] = asyncio.Queue()  # per-job: fine
 '''
 
-    def check_project(self, project):
-        settings = project.settings
+    def summarise(self, ctx) -> _FileState:
+        settings = ctx.settings
+        names = tuple(settings.state_initializers)
+        spelled = any(all(part in ctx.text for part in _literal_text(holder))
+                      for holder in settings.state_holders)
+        initializers, created = ((), frozenset())
+        if any(name in ctx.text for name in names):
+            initializers, created = _initializers_in(ctx.tree, names)
+        if not spelled:
+            return _FileState(False, initializers, created, frozenset(), None)
         holders = StateHolders(settings.state_holders)
-        initializers = _Initializers(tuple(settings.state_initializers))
-        spelled = [_literal_text(holder) for holder in settings.state_holders]
-        candidates = [file for file in project.files
-                      if any(all(part in file.text for part in parts) for parts in spelled)]
-        for file in project.files:
-            if any(name in file.text for name in initializers.names):
-                initializers.collect(file)
+        aliases = set()
+        for statement in ctx.tree.body:
+            if isinstance(statement, nodes.Assign) and holders.holder_of(statement.value):
+                aliases.update(target.name for target in statement.targets
+                               if isinstance(target, nodes.AssignName))
+        writes = tuple(_writes_in(ctx.tree, holders, set(names)))
+        return _FileState(spelled, initializers, created, frozenset(aliases), writes)
+
+    def check_project(self, project):
+        names = tuple(project.settings.state_initializers)
+        files = [file for file in project.files if file.summary is not None]
+        definitions: dict[str, tuple] = {}  # name -> (file, line, column), first found
+        created: set[str] = set()
+        aliases: set[str] = set()
+        for file in files:
+            for name, line, column in file.summary.initializers:
+                definitions.setdefault(name, (file, line, column))
+            created |= file.summary.created
+            if file.summary.spelled:
+                aliases |= file.summary.aliases
+        named = next((name for name in names if name in definitions),
+                     names[0] if names else "the state initializer")
+        definition = definitions.get(named)
         # Files that import a module-level alias of a holder (``from .shared import
         # prompt_server``) without spelling the holder themselves.
-        aliases = set()
-        for file in candidates:
-            for statement in file.tree.body:
-                if isinstance(statement, nodes.Assign) and holders.holder_of(statement.value):
-                    aliases.update(target.name for target in statement.targets
-                                   if isinstance(target, nodes.AssignName))
-        if aliases:
-            alias_pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(aliases)))
-                                       + r")\b")
-            candidates += [file for file in project.files if file not in candidates
-                           and "import" in file.text and alias_pattern.search(file.text)]
-        for file in candidates:
-            self._check_file(file, holders, initializers)
-
-    def _check_file(self, ctx, holders: StateHolders, initializers: _Initializers) -> None:
-        allowed = set(initializers.names)
-        for statement, receiver, name, value in _attribute_writes(ctx.tree):
-            holder = holders.holder_of(receiver)
-            if holder is None or inside_function_named(statement, allowed):
-                continue
-            scope = statement.scope()
-            if _guarded_by_absence(statement, name, scope):
-                why = " (checking first that it does not exist does not make this the initializer)"
-            elif is_new_object(value):
-                why = ""
-            elif is_scalar_literal(value) and name not in initializers.created:
-                why = " (which does not create it)"
-            else:
-                continue
-            self._report(ctx, statement, f"'{name}' is created on {holder} outside its "
-                         f"initializer{why}", initializers)
+        alias_pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(aliases)))
+                                   + r")\b") if aliases else None
+        holders = StateHolders(project.settings.state_holders)
+        for file in files:
+            writes = file.summary.writes
+            if writes is None:
+                if not (alias_pattern and "import" in file.text
+                        and alias_pattern.search(file.text)):
+                    continue
+                writes = _writes_in(file.tree, holders, set(names))  # a rare importer
+            for write in writes:
+                if write.reason == "scalar" and write.name in created:
+                    continue  # resetting a scalar the initializer creates
+                why = {"guarded": " (checking first that it does not exist does not make "
+                                  "this the initializer)",
+                       "scalar": " (which does not create it)"}.get(write.reason, "")
+                self._report(file, write, f"'{write.name}' is created on {write.holder} "
+                             f"outside its initializer{why}", named, definition)
 
     @staticmethod
-    def _report(ctx, statement, what: str, initializers: _Initializers) -> None:
-        name, definition = initializers.named()
+    def _report(file, write: _Write, what: str, name: str, definition) -> None:
         if definition is None:
             where = "(not defined in this project yet)"
             related = ()
         else:
-            defined_in, function = definition
-            where = f"({display_path(defined_in.source.absolute_path)}:{function.lineno})"
-            related = (Related(defined_in.path, function.lineno, function.col_offset,
-                               f"the initializer {name}()"),)
-        ctx.report(statement, f"{what}; create it in {name}() {where} and call that instead",
-                   end=statement.targets[0] if isinstance(statement, nodes.Assign) else None,
-                   related=related)
+            defined_in, line, column = definition
+            where = f"({display_path(defined_in.source.absolute_path)}:{line})"
+            related = (Related(defined_in.path, line, column, f"the initializer {name}()"),)
+        line, column, end_line, end_column = write.span
+        if write.end_span is not None:
+            _line, _column, end_line, end_column = write.end_span
+        file.report_at(line, column,
+                       f"{what}; create it in {name}() {where} and call that instead",
+                       end_line=end_line, end_column=end_column, related=related)
