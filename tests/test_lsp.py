@@ -250,7 +250,7 @@ def test_suppress_action_adds_noqa_and_the_finding_goes(tmp_path):
         assert suppress.kind == types.CodeActionKind.QuickFix
         [edit] = suppress.edit.changes[uri]
         fixed = _apply(RAW_ERROR, [edit])
-        assert fixed.splitlines()[2].endswith("status=400)  # noqa: INV501")
+        assert fixed.splitlines()[2].endswith("status=400)  # noqa: INV501 -- TODO: say why")
         replace_text(client, uri, fixed, 2)
         await diagnostics_when(client, uri, has_codes(), "the suppressed finding gone")
 
@@ -282,7 +282,8 @@ def test_js_suppress_action_adds_a_next_line_directive_indented_like_the_line(tm
         [suppress, _docs] = await _code_actions(client, uri, diagnostic)
         fixed = _apply(RETRYING_JS, suppress.edit.changes[uri])
         lines = fixed.splitlines()
-        assert lines[RETRY_LINE - 1] == "      // invariant-lint-disable-next-line INV701"
+        assert lines[RETRY_LINE - 1] == (
+            "      // invariant-lint-disable-next-line INV701 -- TODO: say why")
         assert lines[RETRY_LINE] == RETRYING_JS.splitlines()[RETRY_LINE - 1]
         replace_text(client, uri, fixed, 2)
         await diagnostics_when(client, uri, has_codes())

@@ -8,9 +8,10 @@ The suppression is the language's own comment, as :mod:`lint_rules.suppressions`
 * JavaScript: ``// invariant-lint-disable-next-line INV701`` on a new line above, indented
   like the finding's line, or the code added to such a directive already there.
 
-No placeholder reason is written: the suppression comments take no reason yet (a JavaScript
-directive tolerates trailing text, which nothing reads).  ``INV000`` cannot be suppressed
-inline, so it gets only the documentation action.
+A new directive carries a placeholder reason (`` -- TODO: say why``), to be replaced by the
+real one (``require-suppression-reason`` asks for one; the README's adoption steps); a code
+merged into an existing directive shares that directive's reason.  ``INV000`` cannot be
+suppressed inline, so it gets only the documentation action.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .diagnostics import EXPLAIN_COMMAND, SOURCE
 from .documents import units_of
 
 JS_DIRECTIVE = "invariant-lint-disable-next-line"
+PLACEHOLDER_REASON = " -- TODO: say why"
 
 
 def _line_of(text: str, line: int) -> tuple[list[str], str] | None:
@@ -70,7 +72,8 @@ def python_suppression(text: str, line: int, code: str,
             return types.TextEdit(types.Range(position, position), f", {code}")
     column = len(line_text.rstrip())
     position = types.Position(line, units_of(line_text[:column], encoding))
-    return types.TextEdit(types.Range(position, position), f"  # noqa: {code}")
+    return types.TextEdit(types.Range(position, position),
+                          f"  # noqa: {code}{PLACEHOLDER_REASON}")
 
 
 def js_suppression(text: str, line: int, code: str, encoding: str) -> types.TextEdit | None:
@@ -91,7 +94,7 @@ def js_suppression(text: str, line: int, code: str, encoding: str) -> types.Text
     indentation = line_text[: len(line_text) - len(line_text.lstrip())]
     position = types.Position(line, 0)
     return types.TextEdit(types.Range(position, position),
-                          f"{indentation}// {JS_DIRECTIVE} {code}\n")
+                          f"{indentation}// {JS_DIRECTIVE} {code}{PLACEHOLDER_REASON}\n")
 
 
 _SUPPRESSIONS = {"python": python_suppression, "js": js_suppression}
