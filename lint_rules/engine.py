@@ -136,6 +136,20 @@ class Engine:
         findings.extend(_failure_finding(s, s.failure) for s in healthy if s.failure is not None)
         return self._project_unsuppressed(sources, healthy, findings)
 
+    def summarise(self, source: SourceFile) -> list[Finding]:
+        """Take the project-wide rules' summaries of one file now, while its tree is built
+        (a serial run, after the per-file rules): :meth:`check_project` then finds them
+        memoised instead of parsing the file again.  Returns the ``INV000`` findings of
+        summaries that failed (the file then no longer takes part in the project pass)."""
+        problems: list[Finding] = []
+        if source.failure is not None:
+            return problems
+        for rule in self.rules:
+            if (rule.project_wide and rule.summarises() and rule.language == source.language
+                    and rule.wants(source.text)):
+                self._summaries(rule, [source], problems)
+        return self._keep(problems)
+
     def _summaries(self, rule: Rule, sources: list[SourceFile],
                    findings: list[Finding]) -> dict[int, object]:
         """Each source's summary for ``rule`` (by ``id``), memoised on the source; a file

@@ -48,7 +48,8 @@ class Language:
     ``add_suppressions(source, {line: codes}, reason)`` adds suppression directives to a
     file's text (``--add-noqa``); ``cached_lines()`` says how many lines of source the
     language keeps analysed between files, and ``clear_caches()`` drops them (both
-    optional; see :mod:`lint_rules.memory_budget`).
+    optional; see :mod:`lint_rules.memory_budget`); ``forget_tree(tree)`` (optional) drops
+    what the language cached of one file's tree once the file is done with.
     """
 
     name: str
@@ -61,6 +62,7 @@ class Language:
     comments_need_tree: bool = False
     cached_lines: Callable | None = None
     clear_caches: Callable | None = None
+    forget_tree: Callable | None = None
     definitions: Callable | None = None
     columns_in_utf8: bool = False
     encoding_of: Callable = lambda data: "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") \

@@ -59,19 +59,24 @@ def crash_findings(engine: Engine, path: str, detail: str = "") -> list[Finding]
     return [Finding(path, 1, 0, PARSE_ERROR_CODE, message)]
 
 
-def check_file_safely(engine: Engine, path: str,
-                      source: SourceFile | None = None) -> list[Finding]:
+def check_file_safely(engine: Engine, path: str, source: SourceFile | None = None,
+                      summarise: bool = False) -> list[Finding]:
     """The per-file findings of ``path`` (loaded unless ``source`` is given); an error the
-    engine lets escape becomes the file's ``INV000`` rather than the end of the run."""
+    engine lets escape becomes the file's ``INV000`` rather than the end of the run.  With
+    ``summarise``, the project-wide rules' summaries are taken too, before the file's tree
+    is let go."""
+    if source is None:
+        source = load_source(path)
     try:
-        found = engine.check_source(source if source is not None else load_source(path))
+        found = engine.check_source(source)
+        if summarise:
+            found = [*found, *engine.summarise(source)]
     except ConfigError:  # a setting unusable on this file (a pattern timed out): the run's
         raise
     except Exception as error:  # noqa: BLE001 - one file's crash must not end the run
         detail = " ".join(f"{type(error).__name__}: {error}".split())  # one line
         found = crash_findings(engine, path, detail)
-    if source is not None:
-        source.release_tree()  # only the text and the findings are needed from here on
+    source.release_tree()  # only the text and the findings are needed from here on
     trim_caches_over_budget()
     return found
 

@@ -168,6 +168,17 @@ def astroid_cached_lines() -> int:
     return sum(module.tolineno or 0 for module in list(astroid.MANAGER.astroid_cache.values()))
 
 
+def forget_astroid_module(module) -> None:
+    """Take a checked file's module out of astroid's cache once the file is done with: the
+    cache then grows only with the modules inference imports (shared by many files), and
+    reaches the budget later.  A file that another one imports is rebuilt from disk then.
+    (Measured on 700 stdlib files in one process: 13 cache drops instead of 21, 56 s
+    instead of 72.)"""
+    cache = astroid.MANAGER.astroid_cache
+    if cache.get(module.name) is module:
+        del cache[module.name]
+
+
 def clear_astroid_caches() -> None:
     """Forget every module astroid built (the checked files and what inference imported)
     and its inference caches; astroid rebuilds a module when it is next needed."""
@@ -222,6 +233,7 @@ LANGUAGE = Language(
     syntax_error=syntax_error,
     cached_lines=astroid_cached_lines,
     clear_caches=clear_astroid_caches,
+    forget_tree=forget_astroid_module,
     definitions=python_definitions,
     columns_in_utf8=True,
     encoding_of=python_encoding,

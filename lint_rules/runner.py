@@ -49,7 +49,7 @@ def check_paths(engine: Engine, paths: list[str], jobs: int = 1, progress=None) 
     try:
         if workers is None:
             for source in sources:
-                findings.extend(check_file_safely(engine, source.path, source))
+                findings.extend(check_file_safely(engine, source.path, source, summarise=True))
                 advance(1)
         findings.extend(engine.check_project(sources))
         if workers is not None:

@@ -118,6 +118,8 @@ class SourceFile:
     def release_tree(self) -> None:
         """Forget the tree and the analyses built on it (rebuilt if asked for again); the
         text, comments, summaries and any failure stay."""
+        if self._tree is not None and self.plugin.forget_tree is not None:
+            self.plugin.forget_tree(self._tree)
         self._tree = None
         self._analyses.clear()
 
