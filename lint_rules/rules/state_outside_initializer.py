@@ -49,7 +49,7 @@ from ..analyses.local_bindings import FUNCTION_TYPES
 from ..analyses.new_objects import is_new_object, is_scalar_literal
 from ..analyses.state_holders import StateHolders
 from ..findings import Related
-from ..project_roots import display_path
+from ..project_roots import path_beside
 from ..registry import Rule, register
 from ..settings import Setting, Settings, TextList
 
@@ -228,7 +228,8 @@ prompt_server.distributed_pending_jobs[job_id] = asyncio.Queue()  # per-job: fin
             related = ()
         else:
             defined_in, function = definition
-            where = f"({display_path(defined_in.source.absolute_path)}:{function.lineno})"
+            shown = path_beside(defined_in.source.absolute_path, ctx.source.path)
+            where = f"({shown}:{function.lineno})"
             related = (Related(defined_in.path, function.lineno, function.col_offset,
                                f"the initializer {name}()"),)
         ctx.report(statement, f"{what}; create it in {name}() {where} and call that instead",
