@@ -27,6 +27,9 @@ _CACHED_FOLDERS = 8192  # folders whose project root is remembered
 # The folder an unmarked file's project is, when it holds the file (None: the working
 # directory).  Set by the CLI for the length of a run (see unmarked_root).
 _unmarked_root: str | None = None
+# Whether messages name other files relative to their project root (an editor, which
+# shows paths relative to its workspace) rather than on the finding's own base.
+_places_from_project_root = False
 
 
 @lru_cache(maxsize=_CACHED_FOLDERS)
@@ -99,26 +102,42 @@ def group_by_project(sources: list) -> list[list]:
     return list(groups.values())
 
 
+def _relative_to(absolute: str, base: str) -> str:
+    """``absolute`` relative to ``base``, ``/``-separated (absolute on another drive)."""
+    try:
+        return Path(os.path.relpath(absolute, base)).as_posix()
+    except ValueError:  # another drive on Windows
+        return absolute
+
+
 def as_front_ends_show(path: str) -> str:
     """``path`` as front ends show a file they found themselves: relative to the working
     directory when it holds the file (as pylint and flake8 do), else absolute."""
-    shown = path_beside(path, "")
-    return os.path.abspath(path) if shown.startswith(os.pardir) else shown
+    absolute = os.path.abspath(path)
+    shown = _relative_to(absolute, os.curdir)
+    return absolute if shown.startswith(os.pardir) else shown
 
 
 def path_beside(other: str, own_path: str) -> str:
     """How a message about the file shown as ``own_path`` names another file ``other``:
     on the same base (absolute if ``own_path`` is, else relative to the working
     directory, as front ends show a path they were given), ``/``-separated, so a user
-    can open both the same way."""
+    can open both the same way; in the language server, relative to the project root
+    (see :func:`name_places_from_project_root`)."""
     absolute = os.path.abspath(other)
+    if _places_from_project_root:
+        return _relative_to(absolute, project_root_for(absolute))
     if os.path.isabs(own_path):
         return absolute
-    try:
-        relative = os.path.relpath(absolute)
-    except ValueError:  # another drive on Windows
-        return absolute
-    return Path(relative).as_posix()
+    return _relative_to(absolute, os.curdir)
+
+
+def name_places_from_project_root() -> None:
+    """Make messages name other files relative to their project root, for the rest of
+    the process: the language server calls this, since an editor shows a workspace's
+    paths relative to it (the documents' own paths are absolute URIs)."""
+    global _places_from_project_root
+    _places_from_project_root = True
 
 
 def forget_project_roots() -> None:
