@@ -132,7 +132,8 @@ def project_scope(engine, paths: list[str], sources: list[SourceFile]) -> list[S
     Findings located in the added files are not the run's: keep only those of
     ``sources`` (:func:`in_files`)."""
     named = [path for path in paths if os.path.isfile(path)]
-    languages = project_languages(engine)
+    # Only the named files' languages: a staged Python file never pays for parsing JS.
+    languages = project_languages(engine) & {source.language for source in sources}
     if not named or not languages:
         return sources
     relative = not any(os.path.isabs(path) for path in named)

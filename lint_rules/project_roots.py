@@ -53,6 +53,8 @@ def _root_of_directory(directory: str, unmarked: str) -> str:
 
 
 def _holds(folder: str, directory: str) -> bool:
+    if not folder:
+        return False
     return directory == folder or directory.startswith(folder.rstrip(os.sep) + os.sep)
 
 
@@ -60,7 +62,20 @@ def project_root_for(path: str) -> str:
     """The absolute project root of a file (see the module docstring)."""
     absolute = os.path.abspath(path)
     directory = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
-    return _root_of_directory(directory, _unmarked_root or os.getcwd())
+    return _root_of_directory(directory, _unmarked_root or _working_directory_root())
+
+
+def _working_directory_root() -> str:
+    """The working directory as the unmarked root of the per-file front ends; never the
+    file system root or the home folder (a shell or an editor started there does not make
+    every file below one project), nor in the language server (see
+    :func:`serve_editors`)."""
+    if _places_from_project_root:
+        return ""
+    cwd = os.getcwd()
+    if os.path.dirname(cwd) == cwd or cwd == os.path.expanduser("~"):
+        return ""
+    return cwd
 
 
 def common_folder(paths: list[str]) -> str:
@@ -123,7 +138,7 @@ def path_beside(other: str, own_path: str) -> str:
     on the same base (absolute if ``own_path`` is, else relative to the working
     directory, as front ends show a path they were given), ``/``-separated, so a user
     can open both the same way; in the language server, relative to the project root
-    (see :func:`name_places_from_project_root`)."""
+    (see :func:`serve_editors`)."""
     absolute = os.path.abspath(other)
     if _places_from_project_root:
         return _relative_to(absolute, project_root_for(absolute))
@@ -132,10 +147,11 @@ def path_beside(other: str, own_path: str) -> str:
     return _relative_to(absolute, os.curdir)
 
 
-def name_places_from_project_root() -> None:
-    """Make messages name other files relative to their project root, for the rest of
-    the process: the language server calls this, since an editor shows a workspace's
-    paths relative to it (the documents' own paths are absolute URIs)."""
+def serve_editors() -> None:
+    """For the rest of the process (the language server calls this): messages name other
+    files relative to their project root, since an editor shows a workspace's paths
+    relative to it (the documents' own paths are absolute URIs); and the server's working
+    directory, wherever the editor started it, is no unmarked project root."""
     global _places_from_project_root
     _places_from_project_root = True
 

@@ -157,3 +157,15 @@ def test_a_run_of_no_file_says_why(tmp_path):
         "invariant-lint: empty: not checked: no Python or JavaScript file in it outside "
         "`exclude` and the skipped folders",
     ]
+
+
+def test_the_file_system_root_or_home_is_never_an_unmarked_project(tmp_path, monkeypatch):
+    write_tree(tmp_path, UNMARKED)
+    jobs = str(tmp_path / "tree/api/orchestration/jobs.py")
+    monkeypatch.chdir(tmp_path / "tree")
+    assert project_root_for(jobs) == str(tmp_path / "tree")
+    monkeypatch.chdir("/")
+    assert project_root_for(jobs) == str(tmp_path / "tree/api/orchestration")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert project_root_for(jobs) == str(tmp_path / "tree/api/orchestration")

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 def run() -> int:
     """Serve LSP over stdio until the client exits or disconnects (the ``lsp`` command)."""
-    from ..project_roots import name_places_from_project_root
+    from ..project_roots import serve_editors
     from .server import run as run_server  # pygls loads only for the server
 
-    name_places_from_project_root()  # an editor shows paths relative to the workspace
+    serve_editors()  # paths as an editor shows them; its working directory is no project
     return run_server()
