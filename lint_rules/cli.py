@@ -16,7 +16,9 @@ from .deep_stack import call_with_deep_stack
 from .engine import Engine, enabled_codes
 from .parallel import default_jobs
 from .explain import explain_text
+from .languages import language_of
 from .plan_map import plan_listing
+from .project_roots import unmarked_root
 from .registry import all_codes, unknown_code_patterns
 from .baseline import (
     DEFAULT_BASELINE_FILE, Baseline, BaselineError, baseline_path, covered_by_run, load_baseline,
@@ -128,6 +130,10 @@ def _add_check(commands) -> None:
                        help="add a suppression comment on every line with a finding and exit")
     check.add_argument("--reason", metavar="TEXT", default="",
                        help="with --add-noqa: the reason written after the codes ('-- TEXT')")
+    check.add_argument("--force-exclude", action="store_true",
+                       help="skip files named on the command line that `exclude` matches "
+                            "(by default a file named explicitly is checked; hooks that "
+                            "pass every staged file, such as pre-commit's, pass this)")
     check.add_argument("--sarif-root", metavar="DIR", default=None,
                        help="folder the sarif and gitlab reports' paths are relative to "
                             "(default: the working directory)")
@@ -179,7 +185,9 @@ def _check(args) -> int:
     output_format = resolve_format(args.output_format, sys.stdout)
     progress = Progress.for_run(output_format)
     try:
-        result = call_with_deep_stack(check_paths, engine, args.paths, jobs, progress)
+        with unmarked_root(args.paths):  # no marker: the project is what was given
+            result = call_with_deep_stack(check_paths, engine, args.paths, jobs, progress,
+                                          args.force_exclude)
     except ConfigError as error:  # a setting unusable on some file (a pattern timed out)
         return _config_problems(error)
     finally:
@@ -187,6 +195,9 @@ def _check(args) -> int:
             progress.finish()
     for missing in result.missing:
         print(f"invariant-lint: error: no such file or directory: {missing}", file=sys.stderr)
+    if not result.files:
+        for reason in _why_nothing_checked(args.paths, config, args.force_exclude):
+            print(f"invariant-lint: {reason}", file=sys.stderr)
     try:
         if args.write_baseline is not None:
             return _write_baseline(args, config, engine, result)
@@ -203,6 +214,21 @@ def _check(args) -> int:
     if result.findings or (args.strict_baseline and result.stale):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _why_nothing_checked(paths: list[str], config, force_exclude: bool) -> list[str]:
+    """Why each existing path of a run that checked no file gave no file to check."""
+    reasons = []
+    for path in paths:
+        if os.path.isfile(path):
+            if language_of(path) is None:
+                reasons.append(f"{path}: not checked: not a Python or JavaScript file")
+            elif force_exclude and config.exclude.matches(path):
+                reasons.append(f"{path}: not checked: `exclude` matches it (--force-exclude)")
+        elif os.path.isdir(path):
+            reasons.append(f"{path}: not checked: no Python or JavaScript file in it outside "
+                           "`exclude` and the skipped folders")
+    return reasons
 
 
 def _apply_baseline(args, config, engine, result):

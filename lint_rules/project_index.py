@@ -17,6 +17,15 @@ project:
   project-wide rules over it once, caches the findings and returns those of the file being
   checked.  A buffer that differs from the file on disk (an editor, stdin) is analysed in
   place of the disk version.
+* **Files named on the CLI** (pre-commit passes only the staged files) are handled the
+  same way: the project-wide rules run over the whole project of each named file
+  (:func:`project_scope`, the same discovery and ``exclude``) and report only findings
+  located in the files of the run, so a new copy of a committed helper is found and a
+  ``setInterval`` cleared in a committed file is not.
+
+Files indexed beside the checked ones are named as the checked ones are (relative to the
+working directory when it holds them), so a message naming one is on the same base as
+the finding's own path.
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ from collections import defaultdict
 
 from .findings import Finding
 from .languages import language_of
-from .project_roots import project_root_for
+from .project_roots import as_front_ends_show, project_root_for
 from .sources import SourceFile, discover, load_source
 
 
@@ -53,15 +62,30 @@ def _by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
     return grouped
 
 
-def _build_index(engine, root: str, languages: set[str]) -> _Index:
+def _shown(absolute: str, relative: bool) -> str:
+    return as_front_ends_show(absolute) if relative else absolute
+
+
+def project_sources(engine, root: str, languages: set[str], relative: bool = True) -> dict:
+    """The files of the project ``root`` in ``languages``, loaded and syntax-checked:
+    absolute path -> :class:`SourceFile` (named relative to the working directory when
+    ``relative`` and it holds them, else absolutely).  Discovered as a run discovers a
+    folder (:func:`lint_rules.sources.discover` with the configuration's ``exclude``);
+    files of a nested project are left out."""
     files, _missing = discover([root], engine.config.exclude)
     sources = {}
     for path in files:
         if language_of(path).name not in languages or project_root_for(path) != root:
             continue
-        source = load_source(path)
+        absolute = os.path.abspath(path)
+        source = load_source(_shown(absolute, relative))
         source.check_syntax()
-        sources[os.path.abspath(path)] = source
+        sources[absolute] = source
+    return sources
+
+
+def _build_index(engine, root: str, languages: set[str], relative: bool) -> _Index:
+    sources = project_sources(engine, root, languages, relative)
     findings = engine.check_project(list(sources.values()))
     return _Index(sources, _by_file(findings))
 
@@ -77,10 +101,11 @@ def project_findings(engine, source: SourceFile) -> list[Finding]:
     if not any(r.project_wide and r.language == source.language for r in engine.rules):
         return []
     root = project_root_for(source.path)
-    key = (root, source.language, engine.config.source, frozenset(engine.codes))
+    relative = not os.path.isabs(source.path)
+    key = (root, source.language, engine.config.source, frozenset(engine.codes), relative)
     index = _INDEXES.get(key)
     if index is None:
-        index = _INDEXES[key] = _build_index(engine, root, {source.language})
+        index = _INDEXES[key] = _build_index(engine, root, {source.language}, relative)
     absolute = os.path.abspath(source.path)
     indexed = index.sources.get(absolute)
     if indexed is not None and _normalised(indexed.text) == _normalised(source.text):
@@ -88,7 +113,38 @@ def project_findings(engine, source: SourceFile) -> list[Finding]:
     else:
         # Not on disk as seen (an edited buffer, stdin, an excluded file): check the
         # project with this text in place of the file's.
-        buffer = SourceFile(path=absolute, plugin=source.plugin, text=source.text)
+        buffer = SourceFile(path=_shown(absolute, relative), plugin=source.plugin,
+                            text=source.text)
         others = [s for path, s in index.sources.items() if path != absolute]
         found = _by_file(engine.check_project([*others, buffer])).get(absolute, [])
     return [dataclasses.replace(finding, path=source.path) for finding in found]
+
+
+def project_languages(engine) -> set[str]:
+    """The languages the engine has project-wide rules for."""
+    return {rule.language for rule in engine.rules if rule.project_wide}
+
+
+def project_scope(engine, paths: list[str], sources: list[SourceFile]) -> list[SourceFile]:
+    """The files the project-wide rules of a CLI run compare: the run's ``sources`` and,
+    when ``paths`` name files, every other file of those files' projects.
+
+    Findings located in the added files are not the run's: keep only those of
+    ``sources`` (:func:`in_files`)."""
+    named = [path for path in paths if os.path.isfile(path)]
+    # Only the named files' languages: a staged Python file never pays for parsing JS.
+    languages = project_languages(engine) & {source.language for source in sources}
+    if not named or not languages:
+        return sources
+    relative = not any(os.path.isabs(path) for path in named)
+    scope = {source.absolute_path: source for source in sources}
+    for root in dict.fromkeys(project_root_for(path) for path in named):
+        for absolute, source in project_sources(engine, root, languages, relative).items():
+            scope.setdefault(absolute, source)
+    return list(scope.values())
+
+
+def in_files(findings: list[Finding], sources: list[SourceFile]) -> list[Finding]:
+    """The ``findings`` located in one of ``sources``."""
+    paths = {source.path for source in sources}
+    return [finding for finding in findings if finding.path in paths]

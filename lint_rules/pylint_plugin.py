@@ -46,6 +46,7 @@ from .engine import check_file, engine_for
 from .findings import Finding
 from .python_language import module_name_for
 from .registry import PARSE_ERROR_CODE, all_codes, all_rules, opt_in_codes
+from .project_roots import as_front_ends_show
 from .sources import load_source
 from .suppressions import SUPPRESSION_CODES
 
@@ -202,7 +203,8 @@ class RuleFamilyChecker(BaseChecker):
         for engine, modules in by_engine.values():
             sources = []
             for module in modules:
-                source = load_source(module.path, None if module.text is None
+                # Named as pylint shows it, so messages name other files on its base.
+                source = load_source(as_front_ends_show(module.path), None if module.text is None
                                      else module.text.encode("utf-8"))
                 if source.failure is None:
                     if module.node is not None:

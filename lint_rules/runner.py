@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .engine import Engine
 from .findings import Finding
 from .parallel import check_file_safely, start_workers
+from .project_index import in_files, project_scope
 from .sources import discover, load_source
 
 
@@ -31,15 +32,17 @@ class RunResult:
     stale: int = 0
 
 
-def check_paths(engine: Engine, paths: list[str], jobs: int = 1, progress=None) -> RunResult:
+def check_paths(engine: Engine, paths: list[str], jobs: int = 1, progress=None,
+                force_exclude: bool = False) -> RunResult:
     """Discover, load and check every file under ``paths``.
 
     With ``jobs`` > 1 the per-file rules run in that many worker processes; the
     project-wide rules always run here, over every file.  A file the analyser crashes
     on, in a worker or here, is reported as ``INV000`` and the run goes on.
-    ``progress(done, total)``, when given, is called as files are checked.
+    ``progress(done, total)``, when given, is called as files are checked;
+    ``force_exclude`` as for :func:`lint_rules.sources.discover`.
     """
-    files, missing = discover(paths, engine.config.exclude)
+    files, missing = discover(paths, engine.config.exclude, force_exclude)
     sources = [load_source(path) for path in files]
     advance = _counter(progress, len(sources))
     advance(0)
@@ -51,7 +54,9 @@ def check_paths(engine: Engine, paths: list[str], jobs: int = 1, progress=None) 
             for source in sources:
                 findings.extend(check_file_safely(engine, source.path, source, summarise=True))
                 advance(1)
-        findings.extend(engine.check_project(sources))
+        # Named files (pre-commit's staged ones) are compared with their whole project.
+        findings.extend(in_files(engine.check_project(project_scope(engine, paths, sources)),
+                                 sources))
         if workers is not None:
             findings.extend(workers.findings())
             worker_pids = frozenset(workers.worker_pids)

@@ -33,20 +33,23 @@ def _skipped_folder(name: str, full: str) -> bool:
     return name in SKIPPED_DIRS or name.endswith(".egg-info") or _is_virtualenv(full)
 
 
-def discover(paths: list[str], exclude: PathPatterns | None = None) -> tuple[list[str], list[str]]:
+def discover(paths: list[str], exclude: PathPatterns | None = None,
+             force_exclude: bool = False) -> tuple[list[str], list[str]]:
     """Files to check under ``paths`` (sorted, unique) and the paths that do not exist.
 
     Directories are recursed, skipping VCS, dependency, virtual-environment, build and
     cache folders and anything ``exclude`` matches below the folder given (see
     :mod:`lint_rules.path_patterns`).  A file named explicitly is checked whatever its
-    folder, but still honours ``exclude``, matched against its whole path.
+    folder and even when ``exclude`` matches it (the user asked for it), unless
+    ``force_exclude`` (ruff's ``--force-exclude``: a hook passing every staged file),
+    which matches ``exclude`` against its whole path.
     """
     exclude = exclude or PathPatterns(())
     found: list[str] = []
     missing: list[str] = []
     for given in paths:
         if os.path.isfile(given):
-            if language_of(given) and not exclude.matches(given):
+            if language_of(given) and not (force_exclude and exclude.matches(given)):
                 found.append(os.path.normpath(given))
             continue
         if not os.path.isdir(given):

@@ -94,8 +94,9 @@ def _run(tmp_path, files: dict[str, str], settings: dict | None = None, codes=CL
     ``settings``."""
     root = Path(tempfile.mkdtemp(dir=tmp_path))
     found = run_project(codes, root, files, settings=settings)
-    return [(Path(f.path).relative_to(root).as_posix(), f.line, f.code, f.message)
-            for f in found]
+    # Other places are named on the finding's own base (absolute here): shown relative.
+    return [(Path(f.path).relative_to(root).as_posix(), f.line, f.code,
+             f.message.replace(f"{root.as_posix()}/", "")) for f in found]
 
 
 def _pairs(tmp_path, files: dict[str, str], settings: dict | None = None):

@@ -611,8 +611,10 @@ def test_explicit_file_checked_even_in_skipped_folder(tmp_path):
     write_tree(tmp_path, {"build/gen.py": RAW_ERROR})
     found, _ = discover([str(tmp_path / "build/gen.py")])
     assert _relative(found, tmp_path) == ["build/gen.py"]
-    found, _ = discover([str(tmp_path / "build/gen.py")], PathPatterns(["*/gen.py"],
-                                                                       str(tmp_path)))
+    excluding = PathPatterns(["*/gen.py"], str(tmp_path))
+    found, _ = discover([str(tmp_path / "build/gen.py")], excluding)
+    assert _relative(found, tmp_path) == ["build/gen.py"]  # named, so checked
+    found, _ = discover([str(tmp_path / "build/gen.py")], excluding, force_exclude=True)
     assert found == []
 
 
@@ -651,10 +653,14 @@ def test_a_walked_folder_is_checked_even_if_excluded(tmp_path):
     })
     assert _found_paths(".", tmp_path) == {"app/routes.py"}
     assert _found_paths("examples", tmp_path) == {"examples/bad.py"}
-    # A file named explicitly (as pre-commit passes staged files) is matched whole.
-    proc, document = run_json("examples/bad.py", cwd=tmp_path)
+    # A file named explicitly is checked; with --force-exclude (what the pre-commit hook
+    # passes with the staged files) it is matched whole, and the run says why.
+    assert _found_paths("examples/bad.py", tmp_path) == {"examples/bad.py"}
+    proc, document = run_json("--force-exclude", "examples/bad.py", cwd=tmp_path)
     assert proc.returncode == 0
     assert document["summary"]["files"] == 0 and document["findings"] == []
+    assert proc.stderr == ("invariant-lint: examples/bad.py: not checked: `exclude` matches "
+                           "it (--force-exclude)\n")
 
 
 def test_exclude_of_an_explicit_config_falls_back_to_the_project_root(tmp_path):

@@ -140,7 +140,7 @@ def test_flake8_entry_point_installed():
 def test_pre_commit_hook():
     text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert re.search(r"^- id: invariant-lint$", text, re.M)
-    assert re.search(r"^  entry: invariant-lint check$", text, re.M)
+    assert re.search(r"^  entry: invariant-lint check --force-exclude$", text, re.M)
     assert re.search(r"^  language: python$", text, re.M)
     assert re.search(r"^  types_or: \[python, javascript\]$", text, re.M)
 

@@ -6,7 +6,10 @@ object this program made, rather than one that outlives it (``document``, ``wind
 ``document.body``, an element looked up in the page, a parameter):
 
 - ``document.createElement(...)`` and the other ``create*`` factories, ``cloneNode``,
-  ``importNode``, ``new Anything(...)``, ``Object.assign(<created>, ...)``;
+  ``importNode``, ``new Anything(...)`` (``new Image()``), ``Object.assign(<created>, ...)``;
+- a call of a framework's element factory (:data:`DEFAULT_ELEMENT_FACTORIES`, the
+  ``element-factories`` option): ComfyUI's ``$el("button", ...)``, hyperscript's ``h(...)``,
+  LiteGraph's ``canvas.prompt(...)`` dialog -- each makes a new element and returns it;
 - anything reached downwards from a created element: ``card.querySelector('.x')``,
   ``template.content.firstElementChild``, ``row.children[0]`` — but not upwards
   (``parentElement``, ``closest``, ``ownerDocument``...);
@@ -52,6 +55,39 @@ INSERTING_METHODS = {
 SIBLING_INSERTING_METHODS = frozenset({"after", "before", "replaceWith"})
 ITERATING_METHODS = frozenset({"forEach", "map", "filter", "find", "some", "every", "flatMap"})
 MAX_CREATION_DEPTH = 16
+# Functions of front-end frameworks that build a new element and return it: a name matches
+# a call whose callee is that name or ends with it after a dot (``canvas.prompt`` matches
+# ``app.canvas.prompt``).
+DEFAULT_ELEMENT_FACTORIES = (
+    "$el",  # ComfyUI's scripts/ui.js
+    "h",  # hyperscript, Preact, Vue render functions
+    "createElementFromHTML", "htmlToElement", "elementFromHTML",
+    "canvas.prompt",  # LiteGraph's LGraphCanvas.prompt: a new dialog element
+)
+
+
+def dotted_name(node: JSNode | None) -> str | None:
+    """``a.b.c`` for an identifier or a chain of non-computed member accesses (``this``
+    included), else None."""
+    node = strip_chain(node)
+    if node is None:
+        return None
+    if node.type == "Identifier":
+        return node.name
+    if node.type == "ThisExpression":
+        return "this"
+    if node.type == "MemberExpression" and not node.get("computed") and (
+            node.property.type in ("Identifier", "PrivateIdentifier")):
+        head = dotted_name(node.object)
+        return None if head is None else f"{head}.{node.property.name}"
+    return None
+
+
+def names_factory(callee: JSNode, factories: tuple[str, ...]) -> bool:
+    """Whether the callee is one of the element ``factories`` (see the constant above)."""
+    name = dotted_name(callee)
+    return name is not None and any(
+        name == factory or name.endswith("." + factory) for factory in factories)
 
 
 @dataclass(frozen=True)
@@ -80,9 +116,11 @@ def _is_nullish(node: JSNode) -> bool:
 class DomIndex(ScopedAnalysis):
     """Assignments, element creation and removals of one program."""
 
-    def __init__(self, program: JSNode, scopes: ScopeIndex):
+    def __init__(self, program: JSNode, scopes: ScopeIndex,
+                 factories: tuple[str, ...] = DEFAULT_ELEMENT_FACTORIES):
         self.program = program
         self.scopes = scopes
+        self.factories = factories
         self.assigned: dict[object, list[JSNode]] = {}
         self.removals: list[Removal] = []
         self.insertions: dict[object, list[JSNode]] = {}  # element key -> where it went
@@ -90,6 +128,11 @@ class DomIndex(ScopedAnalysis):
         self._collect_removals()
         self._collect_insertions()
         self.removed_keys = {removal.key for removal in self.removals}
+
+    @classmethod
+    def from_file(cls, source, factories: tuple[str, ...] = DEFAULT_ELEMENT_FACTORIES):
+        """The index of one checked file, with the element ``factories`` it trusts."""
+        return cls(source.tree, source.analysis(ScopeIndex), factories)
 
     # -- indexing -------------------------------------------------------------------------
     def _assign(self, key, value: JSNode | None) -> None:
@@ -189,6 +232,8 @@ class DomIndex(ScopedAnalysis):
 
     def _call_creates(self, call: JSNode, depth: int, seen: set) -> bool:
         callee = strip_chain(call.callee)
+        if names_factory(callee, self.factories):
+            return True
         if callee.type == "MemberExpression":
             name = property_of(callee, self.scopes)
             if name in CREATING_METHODS:

@@ -5,7 +5,7 @@ project's own client (``web/apiClient.js``) than the pattern that configures it
 (``**/apiClient.js``).  :func:`matching_project_file` finds it: the project root of the
 checked file (:mod:`lint_rules.project_roots`) is walked once per process and pattern
 set, skipping the folders a run skips, and of the files that match, the one nearest to the
-checked file is named, relative to the project root.
+checked file is named on the same base as the checked file's own path.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lint_rules.path_patterns import PathPatterns
-from lint_rules.project_roots import project_root_for
+from lint_rules.project_roots import path_beside, project_root_for
 from lint_rules.sources import discover
 
 
@@ -34,8 +34,8 @@ def _distance(first: str, second: str) -> int:
 
 def matching_project_file(path: str, patterns: PathPatterns) -> str | None:
     """The file of ``path``'s project matching ``patterns`` that is nearest to it (ties:
-    the first by path), relative to the project root and ``/``-separated; None if the
-    project has none."""
+    the first by path), named on the same base as ``path``
+    (:func:`lint_rules.project_roots.path_beside`); None if the project has none."""
     if not patterns:
         return None
     absolute = os.path.abspath(path)
@@ -44,4 +44,4 @@ def matching_project_file(path: str, patterns: PathPatterns) -> str | None:
     if not candidates:
         return None
     nearest = min(candidates, key=lambda c: (_distance(absolute, os.path.abspath(c)), c))
-    return Path(os.path.relpath(os.path.abspath(nearest), root)).as_posix()
+    return path_beside(nearest, path)

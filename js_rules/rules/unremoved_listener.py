@@ -26,8 +26,10 @@ What is reported, at the ``addEventListener`` call:
 Not reported: listeners with ``{ once: true }``; listeners with ``{ signal }`` from an
 ``AbortController`` whose ``abort()`` every teardown path reaches (a signal from
 elsewhere, or ``AbortSignal.timeout``, is trusted); listeners on elements the code
-created itself (``document.createElement``, ``cloneNode``, a template-building helper,
-anything found inside them with ``querySelector``) or removes itself — they go away with
+created itself (``document.createElement``, ``cloneNode``, ``new Image()``, a framework's
+element factory such as ComfyUI's ``$el`` -- the ``element-factories`` option --, a
+template-building helper, anything found inside them with ``querySelector``, and
+``this.element`` of a component whose constructor creates it) or removes itself — they go away with
 the element; and listeners an object adds to itself (``this.addEventListener`` in a
 custom element).  Handlers held in a module-level function or a method and never removed are
 not reported when the owner has no teardown: adding the same function twice is a no-op.
@@ -40,7 +42,7 @@ close path goes through (``unmount``); or add all of a component's listeners wit
 from __future__ import annotations
 
 from js_rules.analyses.bindings import ScopeIndex
-from js_rules.analyses.dom import DomIndex
+from js_rules.analyses.dom import DEFAULT_ELEMENT_FACTORIES, DomIndex
 from js_rules.analyses.functions import function_name, owning_function
 from js_rules.analyses.listeners import (
     ADD, REMOVE, Listener, abort_calls, inline_kind, is_once, listener_calls, made_per_call,
@@ -61,6 +63,10 @@ class UnremovedListenerSettings(Settings):
          "disconnectedCallback"],
         "names (shell globs, case-sensitive) of functions that tear a component down; a "
         "listener added next to one must be removed by it")
+    element_factories = Setting(
+        "element-factories", TextList(), list(DEFAULT_ELEMENT_FACTORIES),
+        "functions that build and return a new element (a name, or a dotted tail such as "
+        "canvas.prompt); a listener on what they return dies with that element")
 
 
 class _Context:
@@ -69,7 +75,7 @@ class _Context:
     def __init__(self, ctx):
         self.program = ctx.tree
         self.scopes = ctx.analysis(ScopeIndex)
-        self.dom = ctx.analysis(DomIndex)
+        self.dom = ctx.analysis(DomIndex, tuple(ctx.settings.element_factories))
         self.graph = ctx.analysis(CallGraph)
         self.lines = ctx.source.lines
         self.teardown_names = list(ctx.settings.teardown_names)

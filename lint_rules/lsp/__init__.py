@@ -16,6 +16,8 @@ from __future__ import annotations
 
 def run() -> int:
     """Serve LSP over stdio until the client exits or disconnects (the ``lsp`` command)."""
+    from ..project_roots import serve_editors
     from .server import run as run_server  # pygls loads only for the server
 
+    serve_editors()  # paths as an editor shows them; its working directory is no project
     return run_server()

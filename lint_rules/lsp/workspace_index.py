@@ -27,14 +27,10 @@ from ..engine import Engine
 from ..findings import Finding
 from ..languages import language_of
 from ..project_index import _by_file as findings_by_file
+from ..project_index import project_languages
 from ..project_roots import project_root_for
 from ..sources import SourceFile, discover, load_source
 from .constants import FILES_PER_INDEX_STEP
-
-
-def project_languages(engine: Engine) -> set[str]:
-    """The languages the engine has project-wide rules for."""
-    return {rule.language for rule in engine.rules if rule.project_wide}
 
 
 class ProjectIndex:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..findings import Related
-from ..project_roots import display_path
+from ..project_roots import path_beside
 from ..registry import Rule, register
 from ..settings import Integer, Setting
 from .duplicate_helper import MAX_NAMED, CloneSettings, configured_clones, describe_copies
@@ -97,7 +97,7 @@ self._log_worker_timeout_status(job_data, current_time, multi_job_id)
             others.discard(copy)
             if not others:
                 continue
-            where = [f"{display_path(o.absolute)}:{o.line}"
+            where = [f"{path_beside(o.absolute, copy.path)}:{o.line}"
                      for o in sorted(others, key=lambda o: (o.absolute, o.line))]
             span = (f"line {copy.line}" if copy.end_line == copy.line
                     else f"lines {copy.line}-{copy.end_line}")

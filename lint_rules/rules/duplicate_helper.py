@@ -37,7 +37,7 @@ from collections import defaultdict
 
 from ..analyses.clones import ProjectClones, project_clones
 from ..findings import Related
-from ..project_roots import display_path
+from ..project_roots import path_beside
 from ..registry import Rule, register
 from ..settings import Settings
 from ..shared_settings import (
@@ -122,7 +122,8 @@ from ...utils.trace_logger import trace_prefix
             copies = []
             for other_index, pair in found[:MAX_NAMED]:
                 other = clones.units[other_index]
-                copies.append(f"'{other.qualname}' at {display_path(other.absolute)}:{other.line}"
+                where = path_beside(other.absolute, unit.path)
+                copies.append(f"'{other.qualname}' at {where}:{other.line}"
                               f" ({pair.kind}, similarity {pair.similarity:.2f})")
             related = [Related(clones.units[i].path, clones.units[i].line,
                                clones.units[i].column, f"copy '{clones.units[i].qualname}'")

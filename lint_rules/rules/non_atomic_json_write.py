@@ -8,12 +8,15 @@ file (``config_path + '.tmp'``) and then ``os.replace(tmp_path, config_path)``: 
 rename is atomic, so readers see the old file or the new one, never half of one.
 
 Flagged, at the serialising write: ``json.dump(obj, fh)`` (and the other configured
-``serializers``: ``yaml.dump``, ``yaml.safe_dump``, ``tomli_w.dump``, ``pickle.dump``)
+``serializers``: ``yaml.dump``, ``yaml.safe_dump``, ``tomli_w.dump``, ``pickle.dump``),
+``config.write(fh)`` of a ``configparser`` parser (the ``config-classes``; the parser known
+from its local binding or from ``self.config = ...`` in its class)
 into a file opened for writing (``open``, ``io.open``, ``codecs.open``,
 ``aiofiles.open``, ``Path.open``; modes with ``w``, ``x`` or ``a``), and
 ``fh.write(...)``, ``Path.write_text(...)`` or ``Path.write_bytes(...)`` of serialised
 data (``json.dumps(...)`` and the other ``string-serializers``, also through a local
-variable, ``.encode()``, ``+`` or an f-string) — unless the same function later moves
+variable -- ``data = json.dumps(x)`` or ``text += json.dumps(x)`` before ``f.write(data)``
+--, ``.encode()``, ``+`` or an f-string) — unless the same function later moves
 the written path into place with ``os.replace``, ``os.rename``, ``shutil.move``,
 ``Path.replace`` or ``Path.rename``.  ``Path.write_text`` is no safer than ``open``
 (ruff's FURB103 suggests it; it truncates just the same).
@@ -71,6 +74,12 @@ class NonAtomicJsonWriteSettings(Settings):
         ["json.dumps", "yaml.dump", "yaml.safe_dump", "tomli_w.dumps", "pickle.dumps"],
         "qualified names of functions that return serialised data; writing their result "
         "with write()/write_text()/write_bytes() is a serialised write")
+    config_classes = Setting(
+        "config-classes", TextList(),
+        ["configparser.ConfigParser", "configparser.RawConfigParser",
+         "configparser.SafeConfigParser"],
+        "qualified names of classes whose instances serialise themselves with "
+        "config.write(fh); writing one to a file opened on its final path is flagged")
     atomic_write_helpers = Setting(
         "atomic-write-helpers", TextList(), ["atomic_write", "atomic_write_json"],
         "functions that write atomically: writes inside them and files they open are not "
@@ -101,9 +110,11 @@ def save_config(config):
     def __init__(self, settings=None):
         super().__init__(settings)
         self.serialisers = Serialisers(self.settings.serializers,
-                                       self.settings.string_serializers)
+                                       self.settings.string_serializers,
+                                       self.settings.config_classes)
         # The prefilter: a file naming no serialiser is never built into a tree.
         names = self.serialisers.stream | self.serialisers.string
+        names |= self.serialisers.config_classes
         self.any_text = tuple(sorted({name.rsplit(".", 1)[-1] for name in names}))
 
     def check(self, ctx):
@@ -149,6 +160,10 @@ def save_config(config):
             return None
         if func.attrname not in _WRITE_METHODS:
             return None
+        config = serialisers.config_write(call, bindings)
+        if config is not None:  # configparser's config.write(fh)
+            target = handle_target(call.args[0], bindings, call, frozenset(helpers))
+            return (f"{config.rsplit('.', 1)[-1]}.write(...)", target) if target else None
         produced = serialisers.data(call.args[0], bindings)
         if produced is None:
             return None

@@ -51,7 +51,7 @@ from ..analyses.new_objects import is_new_object, is_scalar_literal
 from ..analyses.state_holders import StateHolders
 from ..context import node_span
 from ..findings import Related
-from ..project_roots import display_path
+from ..project_roots import path_beside
 from ..registry import Rule, register
 from ..settings import Setting, Settings, TextList
 
@@ -271,7 +271,8 @@ prompt_server.distributed_pending_jobs[job_id] = asyncio.Queue()  # per-job: fin
             related = ()
         else:
             defined_in, line, column = definition
-            where = f"({display_path(defined_in.source.absolute_path)}:{line})"
+            shown = path_beside(defined_in.source.absolute_path, file.source.path)
+            where = f"({shown}:{line})"
             related = (Related(defined_in.path, line, column, f"the initializer {name}()"),)
         line, column, end_line, end_column = write.span
         if write.end_span is not None:
