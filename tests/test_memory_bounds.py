@@ -80,7 +80,7 @@ def test_a_module_clone_analysis_holds_no_syntax_tree():
     assert all(isinstance(block.statements.hashes, array) for block in analysis.blocks)
     fetch = next(u for u in analysis.units if u.name == "fetch")
     assert (fetch.line, fetch.column, fetch.is_async) == (13, 4, True)
-    assert set(fetch.fingerprints) == {"E", "R", "T"}
+    assert len(fetch.fingerprints) == 3 and fetch.fingerprint("R") == fetch.fingerprints[1]
 
 
 def test_statement_names_are_the_local_names_in_order():

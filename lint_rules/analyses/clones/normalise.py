@@ -22,8 +22,8 @@ gets a hash at several levels:
 * **S** (shape): B with literals and called names abstracted as in T.  The bag of S hashes
   of all subtrees of a body is what near-copy similarity compares (Dice coefficient).
 
-Only B and S are computed for every node.  E, R and T fingerprints are computed for the few
-functions that share a B or S bucket with another; near copies are compared only among
+B and S are computed for every node, E, R and T once per function (then the tree is
+dropped: see :mod:`.units`); near copies are compared only among
 candidates that a size filter and a prefix filter (all-pairs similarity search over rare
 subtrees first) let through, so the work stays close to linear in the project's size.
 """

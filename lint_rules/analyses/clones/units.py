@@ -36,11 +36,15 @@ _ABSTRACT_DECORATORS = {
 
 # -- per-module analysis ---------------------------------------------------------------------
 
-@dataclass(eq=False)
+_LEVELS = "ERT"
+
+
+@dataclass(eq=False, slots=True)  # slots: a project holds one per function, twice
 class FunctionUnit:
     """One function or method of the project, with its body's fingerprints.
 
-    ``fingerprints`` maps the levels E, R and T to the body's hash at that level;
+    ``fingerprints`` are the body's hashes at the levels E, R and T, in that order (empty
+    for a trivial unit, which is never compared);
     ``features`` are the near-copy similarity features, packed (see :meth:`features`),
     empty for a unit too small or trivial to be compared."""
 
@@ -57,12 +61,12 @@ class FunctionUnit:
     b_fp: int = 0
     s_fp: int = 0
     ancestors: tuple = ()  # indexes of enclosing functions, innermost first
-    fingerprints: dict = field(default_factory=dict, repr=False)
+    fingerprints: tuple = field(default=(), repr=False)
     packed_features: array = field(default_factory=lambda: array("q"), repr=False)
 
     def fingerprint(self, level: str) -> int:
         """The E, R or T fingerprint of the body."""
-        return self.fingerprints[level]
+        return self.fingerprints[_LEVELS.index(level)]
 
     def features(self) -> tuple[Counter, dict, int]:
         """For near-copy similarity: the multiset of S hashes of the body's subtrees that
@@ -104,7 +108,7 @@ class ModuleStatements:
         return self.names[self.name_starts[statement]:self.name_ends[statement]]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Block:
     """A statement list (the body of a function, a branch, a loop...): the statements
     ``start`` to ``end`` (exclusive) of its module's :class:`ModuleStatements`."""
@@ -310,8 +314,8 @@ def _analyse_source(path: str, text: str, features_min_size: int) -> ModuleAnaly
             ancestors=tuple(ancestors),
         )
         if not trivial:
-            unit.fingerprints = {level: _unit_fingerprint(node, body, level)
-                                 for level in ("E", "R", "T")}
+            unit.fingerprints = tuple(_unit_fingerprint(node, body, level)
+                                      for level in _LEVELS)
             if size >= features_min_size:
                 unit.packed_features = _packed_features(body)
         by_node[id(node)] = unit.index
