@@ -95,6 +95,6 @@ TUNING_CONSTANT_WORDS = Setting(
     "tuning-constant-words", TextList(),
     ["TIMEOUT*", "INTERVAL*", "DELAY*", "RETRY", "RETRIES", "ATTEMPT*", "LIMIT*", "*SIZE",
      "TTL", "BACKOFF", "CONCURRENCY", "WORKERS", "DEADLINE", "DURATION", "SECONDS", "SECS",
-     "MS"],
+     "MS", "MAX", "BACKLOG", "CAPACITY", "THRESHOLD*"],
     "globs over the words of an UPPER_CASE constant name (split at _) that make it a "
     "tuning value; such constants belong in the constants modules", shared=True)

@@ -122,9 +122,20 @@ def constants_module_label(path: str, patterns: PathPatterns) -> str:
 
 # -- names ------------------------------------------------------------------------------
 
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+@functools.lru_cache(maxsize=4096)
+def snake_name(name: str) -> str:
+    """``retryDelayMs`` -> ``retry_delay_ms``, ``HTTPTimeout`` -> ``http_timeout``: one
+    spelling for the name globs, whichever convention the code follows."""
+    return _CAMEL_BOUNDARY.sub("_", name).lower()
+
+
 @dataclass(frozen=True)
 class NameGlobs:
-    """Case-insensitive globs over a whole identifier (``*_timeout``, ``max_*``)."""
+    """Case-insensitive globs over a whole identifier (``*_timeout``, ``max_*``); a
+    camelCase name is matched in its snake_case spelling (``pollInterval``)."""
 
     patterns: tuple[str, ...]
 
@@ -138,7 +149,7 @@ class NameGlobs:
     def matches(self, name: str | None) -> bool:
         if not name:
             return False
-        lowered = name.lower()
+        lowered = snake_name(name)
         return any(fnmatch.fnmatchcase(lowered, pattern) for pattern in self.patterns)
 
 
@@ -253,6 +264,13 @@ def is_allowed(value, allowed) -> bool:
     return any(value == number for number in allowed)
 
 
+def is_environment(node) -> bool:
+    """``os.environ``, ``environ``, ``_os.environ``: the process environment, however
+    ``os`` was imported."""
+    return isinstance(node, (nodes.Name, nodes.Attribute)) and _dotted(node) and (
+        (node.attrname if isinstance(node, nodes.Attribute) else node.name) == "environ")
+
+
 def _dotted(node) -> bool:
     while isinstance(node, nodes.Attribute):
         node = node.expr
@@ -265,8 +283,10 @@ def literal_built(node) -> bool:
     Literals, arithmetic, containers and calls of named functions on such values count
     (``60 * 5``, ``(1, 2, 4)``, ``float(os.environ.get("X", "25"))``,
     ``int(os.getenv("X") or 3)``, ``aiohttp.ClientTimeout(total=30)``); a numeric string
-    counts as a number inside a call (the env default ``"25"``).  Any variable read
-    (``constants.TIMEOUT``, ``BASE * 2``, ``os.environ["X"]``) makes it not literal.
+    counts as a number inside a call (the env default ``"25"``).  Reads of the
+    environment (``os.environ["X"]``) and a conditional between them and a literal
+    (``float(os.environ["X"]) if "X" in os.environ else 5.0``) count too.  Any other
+    variable read (``constants.TIMEOUT``, ``BASE * 2``) makes it not literal.
     """
     has_number = False
     stack = [(node, False)]
@@ -284,6 +304,12 @@ def literal_built(node) -> bool:
             stack += [(current.left, in_call), (current.right, in_call)]
         elif isinstance(current, nodes.BoolOp):
             stack += [(value, in_call) for value in current.values]
+        elif isinstance(current, nodes.IfExp):
+            # ``float(os.environ["X"]) if "X" in os.environ else 5.0``: the test only
+            # chooses between the environment and the literal default.
+            stack += [(current.body, in_call), (current.orelse, in_call)]
+        elif isinstance(current, nodes.Subscript) and is_environment(current.value):
+            continue  # os.environ["X"], however os is reached: a read of the environment
         elif isinstance(current, (nodes.Tuple, nodes.List, nodes.Set)):
             stack += [(element, in_call) for element in current.elts]
         elif isinstance(current, nodes.Dict):
@@ -363,3 +389,75 @@ def tuning_constant_definitions(module, word_patterns):
                 continue
             if literal_built(value):
                 yield ConstantDefinition(statement, name, value)
+
+
+# -- where a literal hides in a tuning value ---------------------------------------------
+
+_FALLBACK_KEYWORDS = ("default", "fallback")
+
+
+def fallback_literals(call: nodes.Call, depth: int = 2):
+    """Numeric literals passed to a parser or getter as the fallback of the value it
+    reads: an argument after the first, or a ``default=``/``fallback=`` keyword
+    (``to_int(raw, 16)``, ``int(request.query.get("limit", 50))``,
+    ``config.getint("net", "workers", fallback=4)``), through ``depth`` nested calls."""
+    arguments = list(call.args[1:]) + [k.value for k in call.keywords or ()
+                                       if k.arg in _FALLBACK_KEYWORDS]
+    for argument in arguments:
+        if numeric_literal(argument) is not None:
+            yield argument
+    if depth > 1:
+        for argument in call.args[:1]:
+            if isinstance(argument, nodes.Call):
+                yield from fallback_literals(argument, depth - 1)
+
+
+_READ_METHODS = frozenset({"read", "read1", "recv", "readexactly", "readchunk"})
+_SINK_METHODS = frozenset({"write", "writelines", "update", "send", "sendall", "put",
+                           "put_nowait", "append", "extend", "feed"})
+_LOOPS = (nodes.While, nodes.For, nodes.AsyncFor)
+
+
+def _bound_name(call: nodes.Call) -> str | None:
+    """The name a read's result is bound to: ``chunk = [await] f.read(n)`` or
+    ``while chunk := f.read(n)``."""
+    holder = call.parent
+    if isinstance(holder, nodes.Await):
+        holder = holder.parent
+    if isinstance(holder, nodes.NamedExpr):
+        return holder.target.name
+    if isinstance(holder, nodes.Assign) and len(holder.targets) == 1 and isinstance(
+            holder.targets[0], nodes.AssignName):
+        return holder.targets[0].name
+    return None
+
+
+def copy_loop_read(call: nodes.Call) -> bool:
+    """Whether ``x.read(n)`` (``recv``, ``readexactly`` ...) reads chunks in a copy loop:
+    inside a loop, its result bound to a name that the loop hands on (written, sent,
+    hashed, yielded).  A fixed-size read outside such a loop is a record format
+    (``f.read(4)`` of a header), not a buffer size."""
+    func = call.func
+    if not (isinstance(func, nodes.Attribute) and func.attrname in _READ_METHODS
+            and len(call.args) == 1 and not call.keywords):
+        return False
+    name = _bound_name(call)
+    if name is None:
+        return False
+    loop = call.parent
+    while loop is not None and not isinstance(loop, _LOOPS):
+        if isinstance(loop, (nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.Lambda)):
+            return False
+        loop = loop.parent
+    if loop is None:
+        return False
+    for node in loop.nodes_of_class((nodes.Call, nodes.Yield)):
+        if isinstance(node, nodes.Yield):
+            values = [node.value]
+        elif isinstance(node.func, nodes.Attribute) and node.func.attrname in _SINK_METHODS:
+            values = list(node.args)
+        else:
+            continue
+        if any(isinstance(v, nodes.Name) and v.name == name for v in values):
+            return True
+    return False

@@ -53,6 +53,8 @@ from ..analyses.source_text import callee_label, short_source
 from ..analyses.tuning_values import (
     NameGlobs,
     constants_module_label,
+    copy_loop_read,
+    fallback_literals,
     is_allowed,
     is_exempt,
     known_tuning_slots,
@@ -86,7 +88,10 @@ class _Check:
         self.owned = {id(d.statement) for d in ctx.analysis(
             tuning_constant_definitions, settings.tuning_constant_words)}
         self.label = constants_module_label(ctx.path, settings.constants_modules)
-        self._indexed: dict[int, set[str]] = {}
+        self._indexed: dict[int, dict[str, set]] = {}
+        self._reads: dict[int, set[str]] = {}
+        self.variables = NameGlobs.of(settings.tuning_variable_names)
+        self._divisors: dict[int, set] = {}
         self.ignored_callees = settings.non_tuning_callees
 
     # -- helpers --------------------------------------------------------------------
@@ -108,32 +113,75 @@ class _Check:
                    f"{self.label} and import the named constant")
         self.ctx.report(node, message)
 
-    def indexed(self, node) -> set[str]:
-        """Sequences (as source text) indexed with an integer literal in the function
-        or module that holds ``node``: their lengths are shapes, not limits."""
+    def indexed(self, node) -> dict[str, set]:
+        """Sequences (as source text) indexed or sliced with an integer literal in the
+        function or module that holds ``node``, with the literals' sizes (``"index"``
+        for an index): their lengths are shapes, not limits - unless a slice trims the
+        sequence to the very bound it is compared with (``x[-500:]`` and ``len(x) > 500``)."""
         scope = node.scope()
         found = self._indexed.get(id(scope))
         if found is None:
-            found = set()
+            found = {}
             for subscript in scope.nodes_of_class(nodes.Subscript):
                 index = subscript.slice
-                bounds = ([index.lower, index.upper] if isinstance(index, nodes.Slice)
-                          else [index])
-                if any(isinstance(numeric_literal(b), int) for b in bounds if b is not None):
-                    found.add(subscript.value.as_string())
+                if isinstance(index, nodes.Slice):
+                    sizes = self.slice_sizes(index)
+                else:
+                    sizes = {"index"} if isinstance(numeric_literal(index), int) else set()
+                if sizes:
+                    found.setdefault(subscript.value.as_string(), set()).update(sizes)
             self._indexed[id(scope)] = found
         return found
 
-    def subject(self, node) -> tuple[str, bool] | None:
+    def unit_of(self, quantity, literal) -> bool:
+        """Whether the function divides ``quantity`` by the literal's value somewhere
+        (``size / 1024``, ``seconds // 60``): the number is a unit conversion factor."""
+        scope = quantity.scope()
+        divisors = self._divisors.get(id(scope))
+        if divisors is None:
+            divisors = set()
+            for operation in scope.nodes_of_class(nodes.BinOp):
+                if operation.op in ("/", "//", "%"):
+                    factor = numeric_literal(operation.right)
+                    if factor is not None:
+                        divisors.add((operation.left.as_string(), factor))
+            self._divisors[id(scope)] = divisors
+        return (quantity.as_string(), numeric_literal(literal)) in divisors
+
+    @staticmethod
+    def slice_sizes(index: nodes.Slice) -> set:
+        """A slice's literal bounds: a keep-the-last-N (``[-500:]``) or keep-the-first-N
+        (``[:500]``) slice as the size N it trims to, any other (``[3:]``, the rest
+        after a header) as a shape, ``"index"``."""
+        lower = numeric_literal(index.lower) if index.lower is not None else None
+        upper = numeric_literal(index.upper) if index.upper is not None else None
+        if index.upper is None and isinstance(lower, int) and lower < 0:
+            return {-lower}
+        if index.lower is None and isinstance(upper, int) and upper > 0:
+            return {upper}
+        if isinstance(lower, int) or isinstance(upper, int):
+            return {"index"}
+        return set()
+
+    def read_names(self, scope) -> set[str]:
+        """Names read anywhere in ``scope`` (a variable bound and never read is dead)."""
+        found = self._reads.get(id(scope))
+        if found is None:
+            found = {n.name for n in scope.nodes_of_class(nodes.Name)}
+            self._reads[id(scope)] = found
+        return found
+
+    def subject(self, node, limit=None) -> tuple[str, bool] | None:
         """How a length, count, elapsed time or tuning name reads in a message, and
-        whether it is the length of a sequence."""
+        whether it is the length of a sequence (compared with ``limit``, when given)."""
         stack, seen = [node], 0
         while stack and seen < 16:
             current = stack.pop()
             seen += 1
             if isinstance(current, nodes.Call):
                 if is_builtin_call(current, "len") and len(current.args) == 1:
-                    if current.args[0].as_string() in self.indexed(current):
+                    sizes = self.indexed(current).get(current.args[0].as_string())
+                    if sizes and (limit is None or abs(limit) not in sizes):
                         return None  # len(parts) >= 3 and parts[-2]: a shape check
                     return short_source(current), True
                 if (isinstance(current.func, nodes.Attribute)
@@ -152,14 +200,57 @@ class _Check:
 
     # -- roles ----------------------------------------------------------------------
     def run(self):
-        wanted = (nodes.Call, nodes.Compare, nodes.Arguments)
+        wanted = (nodes.Call, nodes.Compare, nodes.Arguments, nodes.Assign, nodes.AnnAssign)
         for node in self.module.nodes_of_class(wanted):
             if isinstance(node, nodes.Call):
                 self.call(node)
             elif isinstance(node, nodes.Compare):
                 self.compare(node)
-            else:
+            elif isinstance(node, nodes.Arguments):
                 self.defaults(node)
+            else:
+                self.assign(node)
+
+    def assign(self, statement):
+        """``pause_s = 0.25``, ``self.refresh_interval = 3.0``, ``limit = to_int(raw, 16)``
+        and trims ``self._buffer = self._buffer[-500:]``."""
+        if id(statement) in self.owned or statement.value is None:
+            return
+        value = statement.value
+        targets = ([statement.target] if isinstance(statement, nodes.AnnAssign)
+                   else statement.targets)
+        for target in targets:
+            if isinstance(value, nodes.Subscript) and isinstance(value.slice, nodes.Slice):
+                self.trim(target, value)
+            name = self.bound_name(target, statement)
+            if name is None:
+                continue
+            if self.magic(value) is not None:
+                self.finding(value, f"value of '{name}'")
+            elif isinstance(value, nodes.Call) and not is_builtin_call(value, "min", "max"):
+                self.fallbacks(value, f"'{name}'")
+
+    def bound_name(self, target, statement) -> str | None:
+        """The tuning name an assignment binds and something reads, or None."""
+        if isinstance(target, nodes.AssignAttr):
+            return target.attrname if self.variables.matches(target.attrname) else None
+        if not isinstance(target, nodes.AssignName) or not self.variables.matches(target.name):
+            return None
+        scope = statement.scope()
+        return target.name if target.name in self.read_names(scope) else None
+
+    def trim(self, target, value: nodes.Subscript):
+        sizes = self.slice_sizes(value.slice)
+        if not sizes or "index" in sizes or target.as_string() != value.value.as_string():
+            return  # only x = x[-N:] and x = x[:N] cut a collection to a capacity
+        for bound in (value.slice.lower, value.slice.upper):
+            if bound is not None and self.magic(bound) is not None:
+                self.finding(bound, f"size limit of the trim of {short_source(value.value)}")
+
+    def fallbacks(self, call: nodes.Call, target: str):
+        for literal in fallback_literals(call):
+            if self.magic(literal) is not None:
+                self.finding(literal, f"fallback of {target} passed to {callee_label(call)}")
 
     def call(self, call: nodes.Call):
         if self.ignored_callees:
@@ -173,11 +264,17 @@ class _Check:
         if slots is not None:
             self.known(call, slots)
             return
+        if copy_loop_read(call) and self.magic(call.args[0]) is not None:
+            self.finding(call.args[0], f"read size of {callee_label(call)} in a copy loop")
+            return
         for keyword in call.keywords or ():
-            if keyword.arg and self.parameters.matches(keyword.arg) and self.magic(
-                    keyword.value) is not None:
+            if not keyword.arg or not self.parameters.matches(keyword.arg):
+                continue
+            if self.magic(keyword.value) is not None:
                 self.finding(keyword.value, f"argument for parameter '{keyword.arg}' "
                                             f"of {callee_label(call)}")
+            elif isinstance(keyword.value, nodes.Call):
+                self.fallbacks(keyword.value, f"parameter '{keyword.arg}'")
         positional = []
         for index, argument in enumerate(call.args):
             if isinstance(argument, nodes.Starred):
@@ -224,10 +321,12 @@ class _Check:
                                                 (left, right, operator in ("<", "<="))):
                     if self.magic(literal) is None:
                         continue
-                    subject = self.subject(other)
+                    subject = self.subject(other, numeric_literal(literal))
                     if subject is None:
                         continue
                     text, is_length = subject
+                    if not is_length and self.unit_of(other, literal):
+                        continue  # size < 1024 ... size / 1024: a unit, not a limit
                     if is_length and not exceeds and not in_while_condition(compare):
                         continue  # if len(bucket) < 5: a minimum, not a capacity
                     if is_length and numeric_literal(literal) in (2, -2):
@@ -257,7 +356,8 @@ class MagicNumberSettings(Settings):
          "*_limit", "limit_*", "maxsize", "size", "*_size", "bufsize", "chunksize", "ttl",
          "*_ttl", "backoff", "*_backoff", "backoff_*", "deadline", "seconds", "*_seconds",
          "*_secs", "milliseconds", "*_ms", "minutes", "hours", "duration", "*_duration",
-         "concurrency", "*_concurrency", "workers", "*_workers"],
+         "concurrency", "*_concurrency", "workers", "*_workers", "heartbeat", "*_heartbeat",
+         "keepalive", "*_keepalive", "keepalive_*"],
         "case-insensitive globs over parameter names that take a time, size, limit, retry or "
         "concurrency value; also used for min()/max() bounds and comparisons")
     measured_names = Setting(
@@ -267,6 +367,22 @@ class MagicNumberSettings(Settings):
          "*_size", "size_*", "age", "*_age", "waited"],
         "case-insensitive globs over names holding a measured length, count or elapsed time, "
         "whose comparison with a literal is a limit (`elapsed > 30`)")
+    tuning_variable_names = Setting(
+        "tuning-variable-names", TextList(),
+        ["timeout", "*_timeout", "timeout_*", "*_timeout_*", "delay", "*_delay", "delay_*",
+         "interval", "*_interval", "retries", "*_retries", "retry_*", "*_attempts", "limit",
+         "*_limit", "limit_*", "ttl", "*_ttl", "backoff", "*_backoff", "backoff_*", "deadline",
+         "*_deadline", "seconds", "*_seconds", "*_secs", "*_s", "*_ms", "pause", "pause_*",
+         "*_pause", "tries", "tries_*", "*_tries", "max_*_rounds", "max_wait*", "chunk_size",
+         "*_chunk_size", "chunksize", "buffer_size", "*_buffer_size", "bufsize", "read_size",
+         "max_size", "max_*_size", "maxsize", "queue_size", "*_queue_size", "concurrency",
+         "*_concurrency", "workers", "*_workers", "heartbeat", "*_heartbeat", "keepalive",
+         "*_keepalive"],
+        "case-insensitive globs over variable and attribute names that hold a tuning value: "
+        "such a name bound to a literal (`pause_s = 0.25`, `self.refresh_interval = 3.0`) or "
+        "to a parser's literal fallback (`limit = to_int(raw, 16)`) and then read is a "
+        "finding; generic names (`size`, `count`) are left out, as a local `size` is a "
+        "dimension more often than a capacity")
     non_tuning_callees = Setting(
         "non-tuning-callees", TextList(), ["hashlib.*"],
         "globs over qualified names of callees whose arguments are formats, not tuning "
