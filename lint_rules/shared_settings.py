@@ -98,3 +98,11 @@ TUNING_CONSTANT_WORDS = Setting(
      "MS", "MAX", "BACKLOG", "CAPACITY", "THRESHOLD*"],
     "globs over the words of an UPPER_CASE constant name (split at _) that make it a "
     "tuning value; such constants belong in the constants modules", shared=True)
+
+NON_TUNING_CONSTANT_WORDS = Setting(
+    "non-tuning-constant-words", TextList(),
+    ["DEPTH", "NESTING", "RECURSION", "LEVEL*", "RESOLUTION", "WIDTH", "HEIGHT", "DIM*",
+     "CHANNELS", "BITS", "LEN", "LENGTH"],
+    "globs over words of an UPPER_CASE constant name that make it an algorithm or format "
+    "bound rather than a tuning value, even with a tuning word (`MAX_DEPTH`, "
+    "`MAX_RESOLUTION`, `MAX_NAME_LENGTH`)", shared=True)

@@ -445,7 +445,7 @@ def test_inv402_definitions(tmp_path):
     names = [f.message.split()[2] for f in found]
     assert names == ["TUNNEL_START_TIMEOUT", "JOB_POLL_MAX_ATTEMPTS", "CACHE_TTL",
                      "RETRY_BACKOFF", "HTTP_TIMEOUT", "READ_TIMEOUT", "WRITE_TIMEOUT",
-                     "MAX_DEPTH", "LOG_BUFFER_SIZE"]
+                     "LOG_BUFFER_SIZE"]
     assert found[-1].line == 23 and found[-1].column == 4
     assert "move it to constants.py and import it from there" in found[0].message
 
@@ -461,9 +461,9 @@ def test_inv401_still_flags_literals_in_other_module_level_code(tmp_path):
 
 
 def test_word_option(tmp_path):
-    text = "RECURSION_DEPTH = 8\nPOLL_TIMEOUT = 5\n"
+    text = "NETWORK_HOPS = 8\nPOLL_TIMEOUT = 5\n"
     assert _lines(_check(tmp_path, text)) == [2]
-    settings = {"tuning-constant-words": ["DEPTH"]}
+    settings = {"tuning-constant-words": ["HOPS"]}
     assert _lines(_check(tmp_path, text, settings=settings)) == [1]
 
 

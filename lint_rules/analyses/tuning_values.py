@@ -158,11 +158,16 @@ def is_upper_constant(name: str) -> bool:
     return bool(_UPPER_CONSTANT.fullmatch(name)) and not name.startswith("__")
 
 
-def constant_says_tuning(name: str, word_patterns) -> bool:
-    """Whether a word of an UPPER_CASE name matches a word glob (``TIMEOUT*``, ``MAX``)."""
-    words = [word for word in name.upper().split("_") if word]
+def _has_word(words, word_patterns) -> bool:
     globs = [pattern.strip().upper() for pattern in word_patterns if pattern.strip()]
     return any(fnmatch.fnmatchcase(word, glob) for word in words for glob in globs)
+
+
+def constant_says_tuning(name: str, word_patterns, excluded_patterns=()) -> bool:
+    """Whether a word of an UPPER_CASE name matches a word glob (``TIMEOUT*``, ``MAX``)
+    and none matches an excluded one (``DEPTH`` of ``MAX_DEPTH``)."""
+    words = [word for word in name.upper().split("_") if word]
+    return _has_word(words, word_patterns) and not _has_word(words, excluded_patterns)
 
 
 # -- known calls ------------------------------------------------------------------------
@@ -373,7 +378,7 @@ def _bindings(statement):
                         yield element.name, value
 
 
-def tuning_constant_definitions(module, word_patterns):
+def tuning_constant_definitions(module, word_patterns, excluded_patterns=()):
     """Module- and class-level UPPER_CASE constants whose name says tuning value and
     whose value is built from literals: the definitions INV402 reports (and INV401
     leaves alone).  Enum members are not constants."""
@@ -385,7 +390,8 @@ def tuning_constant_definitions(module, word_patterns):
         if isinstance(scope, nodes.ClassDef) and _is_enum(scope):
             continue
         for name, value in _bindings(statement):
-            if not is_upper_constant(name) or not constant_says_tuning(name, word_patterns):
+            if not is_upper_constant(name) or not constant_says_tuning(
+                    name, word_patterns, excluded_patterns):
                 continue
             if literal_built(value):
                 yield ConstantDefinition(statement, name, value)

@@ -38,7 +38,9 @@ from ..analyses.tuning_values import (
 )
 from ..registry import Rule, register
 from ..settings import Settings
-from ..shared_settings import CONSTANTS_MODULES, TEST_FILES, TUNING_CONSTANT_WORDS
+from ..shared_settings import (
+    CONSTANTS_MODULES, NON_TUNING_CONSTANT_WORDS, TEST_FILES, TUNING_CONSTANT_WORDS,
+)
 
 # An UPPER_CASE name assigned (or annotated and assigned) at the start of a line: files
 # without one cannot hold a finding and are never built into a tree.
@@ -47,6 +49,7 @@ _UPPER_ASSIGNMENT = re.compile(r"^[^\n=#]*?(?<![\w.])_*[A-Z][A-Z0-9_]*\s*(?::[^=
 
 class ConstantOutsideConstantsModuleSettings(Settings):
     tuning_constant_words = TUNING_CONSTANT_WORDS
+    non_tuning_constant_words = NON_TUNING_CONSTANT_WORDS
     constants_modules = CONSTANTS_MODULES
     test_files = TEST_FILES
 
@@ -82,7 +85,8 @@ CLOUDFLARE_LOG_BUFFER_SIZE: int = 200
         settings = ctx.settings
         if is_exempt(ctx.path, settings.constants_modules, settings.test_files):
             return
-        definitions = ctx.analysis(tuning_constant_definitions, settings.tuning_constant_words)
+        definitions = ctx.analysis(tuning_constant_definitions, settings.tuning_constant_words,
+            settings.non_tuning_constant_words)
         if not definitions:
             return
         label = constants_module_label(ctx.path, settings.constants_modules)

@@ -63,7 +63,9 @@ from ..analyses.tuning_values import (
 )
 from ..registry import Rule, register
 from ..settings import NumberList, Setting, Settings, TextList
-from ..shared_settings import CONSTANTS_MODULES, TEST_FILES, TUNING_CONSTANT_WORDS
+from ..shared_settings import (
+    CONSTANTS_MODULES, NON_TUNING_CONSTANT_WORDS, TEST_FILES, TUNING_CONSTANT_WORDS,
+)
 
 # A number token other than a zero or the integer 1, or arithmetic between such tokens
 # (``1 + 1``): files without one cannot hold a finding and are never built into a tree.
@@ -86,7 +88,8 @@ class _Check:
         self.parameters = NameGlobs.of(settings.tuning_parameter_names)
         self.subjects = NameGlobs.of(settings.tuning_parameter_names, settings.measured_names)
         self.owned = {id(d.statement) for d in ctx.analysis(
-            tuning_constant_definitions, settings.tuning_constant_words)}
+            tuning_constant_definitions, settings.tuning_constant_words,
+            settings.non_tuning_constant_words)}
         self.label = constants_module_label(ctx.path, settings.constants_modules)
         self._indexed: dict[int, dict[str, set]] = {}
         self._reads: dict[int, set[str]] = {}
@@ -390,6 +393,7 @@ class MagicNumberSettings(Settings):
     constants_modules = CONSTANTS_MODULES
     test_files = TEST_FILES
     tuning_constant_words = TUNING_CONSTANT_WORDS
+    non_tuning_constant_words = NON_TUNING_CONSTANT_WORDS
 
 
 @register
