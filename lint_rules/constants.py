@@ -76,3 +76,8 @@ MAX_UNDOCUMENTED_NAMES_SHOWN = 10
 DEFAULT_FIELD_COPY_MIN_STATEMENTS = 3
 # How many field names one INV303 message lists before counting the rest.
 MAX_COPIED_FIELDS_SHOWN = 8
+
+# INV401 in JavaScript (`js-deferral-ms`): a one-shot setTimeout of at most this many
+# milliseconds whose id is thrown away defers work to a later task, as setTimeout(fn, 0)
+# does (a frame is about 16 ms; "after the click handlers ran" needs a few tens).
+DEFAULT_JS_DEFERRAL_MS = 50

@@ -64,6 +64,18 @@ CONSTANTS_MODULES = Setting(
     "messages name the project's file matching the first pattern",
     shared=True)
 
+JS_CONSTANTS_MODULES = Setting(
+    "js-constants-modules", PathPatternList(), ["**/constants.js"],
+    "path patterns of the JavaScript modules where tuning values are defined (`export "
+    "const TIMEOUTS = {...}`): never flagged, and messages name the project's file "
+    "matching the first pattern", shared=True)
+
+JS_TEST_FILES = Setting(
+    "js-test-files", PathPatternList(),
+    ["tests", "test", "__tests__", "*.test.js", "*.spec.js", "*.test.mjs", "*.spec.mjs"],
+    "path patterns of JavaScript test files: tuning literals are allowed there",
+    shared=True)
+
 MUTATING_METHODS = Setting(
     "mutating-methods", TextList(), ["POST", "PUT", "PATCH", "DELETE"],
     "HTTP methods that change server state (case-insensitive): they must not be retried "

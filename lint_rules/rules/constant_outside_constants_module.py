@@ -39,7 +39,8 @@ from ..analyses.tuning_values import (
 from ..registry import Rule, register
 from ..settings import Settings
 from ..shared_settings import (
-    CONSTANTS_MODULES, NON_TUNING_CONSTANT_WORDS, TEST_FILES, TUNING_CONSTANT_WORDS,
+    CONSTANTS_MODULES, JS_CONSTANTS_MODULES, JS_TEST_FILES, NON_TUNING_CONSTANT_WORDS,
+    TEST_FILES, TUNING_CONSTANT_WORDS,
 )
 
 # An UPPER_CASE name assigned (or annotated and assigned) at the start of a line: files
@@ -50,6 +51,8 @@ _UPPER_ASSIGNMENT = re.compile(r"^[^\n=#]*?(?<![\w.])_*[A-Z][A-Z0-9_]*\s*(?::[^=
 class ConstantOutsideConstantsModuleSettings(Settings):
     tuning_constant_words = TUNING_CONSTANT_WORDS
     non_tuning_constant_words = NON_TUNING_CONSTANT_WORDS
+    js_constants_modules = JS_CONSTANTS_MODULES
+    js_test_files = JS_TEST_FILES
     constants_modules = CONSTANTS_MODULES
     test_files = TEST_FILES
 

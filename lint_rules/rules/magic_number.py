@@ -36,6 +36,25 @@ prefix (``max_depth`` of a recursion guard is an algorithm bound: add ``max_*`` 
 ``tuning-parameter-names`` to include such names); and module- or class-level UPPER_CASE
 constant definitions, which are INV402's job (one finding per problem).  The message
 names the role and the constants module to import from.
+
+Also flagged: a variable or attribute whose name matches ``tuning-variable-names``
+(``pause_s``, ``tries_left``, ``self.refresh_interval``, ``max_wait_rounds``) bound to a
+literal and read, or to a parser's literal fallback (``limit = to_int(raw, 16)``,
+``int(request.query.get("limit", 50))``; also as a tuning keyword's value); the trim of a
+measured buffer (``self._buffer = self._buffer[-500:]``, which also makes ``len(self._buffer)
+> 500`` a limit, not a shape); and the read size of a copy loop (``chunk =
+stream.read(65536)`` ... ``out.write(chunk)``).  Not flagged: a variable seeded with a
+literal and reassigned from data (a running maximum), a unit conversion (``size < 1024``
+where the function divides ``size / 1024``), a fixed-size read outside a copy loop (a
+record header).
+
+In JavaScript (the same settings, names in their snake_case spelling: ``retryDelayMs``
+is ``retry_delay_ms``): the delay of ``setTimeout``/``setInterval`` (a ``new Promise(r =>
+setTimeout(r, 300))`` sleep too) and of ``AbortSignal.timeout``; retry counts compared
+in loops (``attempt < 5``) and elapsed time (``Date.now() - start < 10000``); options,
+parameter defaults, variables and properties with tuning names.  Exempt:
+``js-constants-modules`` (``**/constants.js``) and ``js-test-files``; short deferrals
+(``js-deferral-ms``: a one-shot ``setTimeout(fn, 10)`` whose id is thrown away).
 """
 
 from __future__ import annotations
@@ -62,9 +81,11 @@ from ..analyses.tuning_values import (
     tuning_constant_definitions,
 )
 from ..registry import Rule, register
-from ..settings import NumberList, Setting, Settings, TextList
+from ..constants import DEFAULT_JS_DEFERRAL_MS
+from ..settings import Number, NumberList, Setting, Settings, TextList
 from ..shared_settings import (
-    CONSTANTS_MODULES, NON_TUNING_CONSTANT_WORDS, TEST_FILES, TUNING_CONSTANT_WORDS,
+    CONSTANTS_MODULES, JS_CONSTANTS_MODULES, JS_TEST_FILES, NON_TUNING_CONSTANT_WORDS,
+    TEST_FILES, TUNING_CONSTANT_WORDS,
 )
 
 # A number token other than a zero or the integer 1, or arithmetic between such tokens
@@ -93,6 +114,7 @@ class _Check:
         self.label = constants_module_label(ctx.path, settings.constants_modules)
         self._indexed: dict[int, dict[str, set]] = {}
         self._reads: dict[int, set[str]] = {}
+        self._accumulators: dict[int, dict[str, set[int]]] = {}
         self.variables = NameGlobs.of(settings.tuning_variable_names)
         self._divisors: dict[int, set] = {}
         self.ignored_callees = settings.non_tuning_callees
@@ -240,7 +262,28 @@ class _Check:
         if not isinstance(target, nodes.AssignName) or not self.variables.matches(target.name):
             return None
         scope = statement.scope()
-        return target.name if target.name in self.read_names(scope) else None
+        if target.name not in self.read_names(scope):
+            return None
+        others = self.accumulators(scope).get(target.name, set()) - {id(statement)}
+        return None if others else target.name
+
+    def accumulators(self, scope) -> dict[str, set[int]]:
+        """Name -> the assignments (by ``id``) in ``scope`` that bind it to a value not
+        using it (``max_size = node.size``).  A name seeded with a literal and reassigned
+        so is a running value, not a tuning value; ``delay = delay * 2`` (a backoff)
+        still is one."""
+        found = self._accumulators.get(id(scope))
+        if found is None:
+            found = {}
+            for assign in scope.nodes_of_class(nodes.Assign):
+                if numeric_literal(assign.value) is not None:
+                    continue
+                used = {n.name for n in assign.value.nodes_of_class(nodes.Name)}
+                for target in assign.targets:
+                    if isinstance(target, nodes.AssignName) and target.name not in used:
+                        found.setdefault(target.name, set()).add(id(assign))
+            self._accumulators[id(scope)] = found
+        return found
 
     def trim(self, target, value: nodes.Subscript):
         sizes = self.slice_sizes(value.slice)
@@ -386,6 +429,11 @@ class MagicNumberSettings(Settings):
         "to a parser's literal fallback (`limit = to_int(raw, 16)`) and then read is a "
         "finding; generic names (`size`, `count`) are left out, as a local `size` is a "
         "dimension more often than a capacity")
+    js_deferral_ms = Setting(
+        "js-deferral-ms", Number(minimum=0.0), DEFAULT_JS_DEFERRAL_MS,
+        "JavaScript: a one-shot setTimeout whose id is thrown away, with a delay of at most "
+        "this many milliseconds, defers work to a later task (as setTimeout(fn, 0)) and is "
+        "not a tuning value; a kept id (a debounce) is flagged at any delay")
     non_tuning_callees = Setting(
         "non-tuning-callees", TextList(), ["hashlib.*"],
         "globs over qualified names of callees whose arguments are formats, not tuning "
@@ -394,6 +442,8 @@ class MagicNumberSettings(Settings):
     test_files = TEST_FILES
     tuning_constant_words = TUNING_CONSTANT_WORDS
     non_tuning_constant_words = NON_TUNING_CONSTANT_WORDS
+    js_constants_modules = JS_CONSTANTS_MODULES
+    js_test_files = JS_TEST_FILES
 
 
 @register
