@@ -17,8 +17,10 @@ puts numbers in those roles:
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
+import re
 from dataclasses import dataclass
 
 from js_rules.analyses.bindings import FUNCTION_TYPES, ScopeIndex, static_key
@@ -233,3 +235,32 @@ def inside_any(node: JSNode, owners: set[int]) -> bool:
             return True
         current = current.parent
     return False
+
+
+_TIMER_TOKENS = ("setTimeout", "setInterval", "AbortSignal", ".now()")
+
+
+@functools.lru_cache(maxsize=64)
+def _tuning_text(fragments: tuple[str, ...]) -> re.Pattern:
+    words = "|".join(sorted({re.escape(f) for f in fragments}, key=len, reverse=True))
+    # a name holding a tuning word, then ``=``, ``:``, or a comparison, then a number
+    return re.compile(rf"(?i)(?:{words})\w*\s*(?:[:=<>]=?|!==?)\s*[-+(]*\.?\d")
+
+
+def name_fragments(*glob_lists) -> tuple[str, ...]:
+    """The words of name globs (``*_timeout`` -> ``timeout``, ``max_*_rounds`` -> ``max``,
+    ``rounds``), for a text prefilter that matches names in any case convention."""
+    found = set()
+    for globs in glob_lists:
+        for glob in globs:
+            found |= {w.lower() for w in re.split(r"[^A-Za-z]+", glob) if len(w) >= 2}
+    return tuple(sorted(found))
+
+
+def may_hold_tuning_value(text: str, fragments: tuple[str, ...]) -> bool:
+    """Whether a JavaScript file can hold an INV401/INV402 finding: it calls a timer or a
+    clock, or a name with one of the tuning ``fragments`` meets a number.  Files without
+    one are never parsed (esprima is slow)."""
+    if any(token in text for token in _TIMER_TOKENS):
+        return True
+    return bool(fragments) and bool(_tuning_text(fragments).search(text))

@@ -32,6 +32,8 @@ from js_rules.analyses.tuning_values import (
     elapsed_subject,
     in_loop,
     inside_any,
+    may_hold_tuning_value,
+    name_fragments,
     numeric_value,
     timer_delay_sites,
 )
@@ -208,6 +210,12 @@ export async function waitForWorker(extension, worker) {
     return false;
 }
 """
+
+    def wants(self, text: str) -> bool:
+        settings = self.settings
+        fragments = name_fragments(settings.tuning_parameter_names, settings.measured_names,
+                                   settings.tuning_variable_names)
+        return super().wants(text) and may_hold_tuning_value(text, fragments)
 
     def check(self, ctx):
         settings = ctx.settings
