@@ -270,7 +270,7 @@ JS_CATEGORIES = {
         export function request(api, timeoutMs = 4000) { // expect: INV401
             const pollIntervalMs = 750; // expect: INV401
             api.every(pollIntervalMs);
-            return api.get({ timeout: 8000, retryDelay: 250, width: 512, label: "x" }, timeoutMs); // expect: INV401
+            return api.get({ timeout: 8000, retryDelay: 250, w: 512 }, timeoutMs); // expect: INV401
         }
 
         export class Panel {

@@ -27,23 +27,22 @@ from js_rules.analyses.bindings import FUNCTION_TYPES, ScopeIndex, static_key
 from js_rules.analyses.references import property_of, strip_chain
 from js_rules.analyses.timers import timer_call_name
 from js_rules.parser import JSNode
-from lint_rules.analyses.tuning_values import constant_says_tuning, is_upper_constant
+from js_rules.analyses.values import is_object_freeze
+from lint_rules.analyses.tuning_values import (
+    constant_says_tuning, fold_power_fits, is_number, is_upper_constant,
+)
+from lint_rules.constants import PREFILTER_PATTERN_CACHE_SIZE
 
 _OPERATORS = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
     "%": operator.mod, "**": operator.pow,
 }
-_MAX_POWER = 64  # fold ``2 ** 10`` but never evaluate a huge power
 _MAX_FOLD_DEPTH = 32
 ORDERING = frozenset({"<", "<=", ">", ">="})
 _LOOP_TYPES = frozenset({"ForStatement", "WhileStatement", "DoWhileStatement",
                          "ForOfStatement", "ForInStatement"})
 _CLOCKS = frozenset({("Date", "now"), ("performance", "now")})
 DELAYED_TIMERS = frozenset({"setTimeout", "setInterval"})
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def numeric_value(node: JSNode | None, depth: int = 0):
@@ -53,7 +52,7 @@ def numeric_value(node: JSNode | None, depth: int = 0):
     kind = node.type
     if kind == "Literal":
         value = node.get("value")
-        return value if _is_number(value) and node.get("regex") is None else None
+        return value if is_number(value) and node.get("regex") is None else None
     if kind == "UnaryExpression" and node.operator in ("-", "+"):
         operand = numeric_value(node.argument, depth + 1)
         if operand is None:
@@ -65,7 +64,7 @@ def numeric_value(node: JSNode | None, depth: int = 0):
         if left is None or right is None:
             return None
         try:
-            if node.operator == "**" and (abs(right) > _MAX_POWER or abs(left) > 2 ** 32):
+            if node.operator == "**" and not fold_power_fits(left, right):
                 return None
             value = _OPERATORS[node.operator](left, right)
         except (ArithmeticError, ValueError, TypeError):
@@ -94,20 +93,14 @@ def _numbers_only(node: JSNode | None) -> bool:
                 if prop.type != "Property" or prop.get("computed") or prop.kind != "init":
                     return False
                 stack.append(prop.value)
-        elif current.type == "CallExpression" and _is_freeze(current) and current.arguments:
+        elif current.type == "CallExpression" and is_object_freeze(
+                strip_chain(current.callee)) and current.arguments:
             stack.append(current.arguments[0])
         elif current.type == "Literal" and isinstance(current.get("value"), str):
             continue  # a label beside the numbers ({ name: "probe", ms: 500 })
         else:
             return False
     return has_number
-
-
-def _is_freeze(call: JSNode) -> bool:
-    callee = strip_chain(call.callee)
-    return (callee.type == "MemberExpression" and not callee.computed
-            and callee.object.type == "Identifier" and callee.object.name == "Object"
-            and callee.property.name == "freeze")
 
 
 @dataclass(frozen=True)
@@ -240,7 +233,7 @@ def inside_any(node: JSNode, owners: set[int]) -> bool:
 _TIMER_TOKENS = ("setTimeout", "setInterval", "AbortSignal", ".now()")
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=PREFILTER_PATTERN_CACHE_SIZE)
 def _tuning_text(fragments: tuple[str, ...]) -> re.Pattern:
     words = "|".join(sorted({re.escape(f) for f in fragments}, key=len, reverse=True))
     # a name holding a tuning word, then ``=``, ``:``, or a comparison, then a number
@@ -264,3 +257,16 @@ def may_hold_tuning_value(text: str, fragments: tuple[str, ...]) -> bool:
     if any(token in text for token in _TIMER_TOKENS):
         return True
     return bool(fragments) and bool(_tuning_text(fragments).search(text))
+
+
+class TuningTextPrefilter:
+    """Mixin of the JavaScript INV401/INV402 rules: the Python rule's text prefilter and
+    :func:`may_hold_tuning_value` over the name globs of the settings listed in
+    ``name_settings`` (attribute names of the rule's settings)."""
+
+    name_settings: tuple[str, ...] = ()
+
+    def wants(self, text: str) -> bool:
+        """Whether a JavaScript file can hold a finding (see :func:`may_hold_tuning_value`)."""
+        globs = [getattr(self.settings, name) for name in self.name_settings]
+        return super().wants(text) and may_hold_tuning_value(text, name_fragments(*globs))

@@ -7,15 +7,16 @@ the Python rule's (:mod:`lint_rules.rules.constant_outside_constants_module`).
 
 from __future__ import annotations
 
-from js_rules.analyses.tuning_values import TuningConstants, may_hold_tuning_value, name_fragments
+from js_rules.analyses.tuning_values import TuningConstants, TuningTextPrefilter
 from lint_rules.analyses.tuning_values import constants_module_label, is_exempt
 from lint_rules.registry import register
 from lint_rules.rules.constant_outside_constants_module import ConstantOutsideConstantsModule
 
 
 @register
-class JsConstantOutsideConstantsModule(ConstantOutsideConstantsModule):
+class JsConstantOutsideConstantsModule(TuningTextPrefilter, ConstantOutsideConstantsModule):
     language = "js"
+    name_settings = ("tuning_constant_words",)
     bad_example = """
 // web/workerLifecycle.js
 const RETRY_DELAY_MS = 100;
@@ -33,10 +34,6 @@ export const INTERVALS = { LOG_POLL: 2000 };
 // web/workerLifecycle.js
 import { TIMEOUTS, INTERVALS } from './constants.js';
 """
-
-    def wants(self, text: str) -> bool:
-        fragments = name_fragments(self.settings.tuning_constant_words)
-        return super().wants(text) and may_hold_tuning_value(text, fragments)
 
     def check(self, ctx):
         settings = ctx.settings

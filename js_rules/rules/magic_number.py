@@ -29,11 +29,10 @@ from js_rules.parser import walk
 from js_rules.analyses.tuning_values import (
     ORDERING,
     TuningConstants,
+    TuningTextPrefilter,
     elapsed_subject,
     in_loop,
     inside_any,
-    may_hold_tuning_value,
-    name_fragments,
     numeric_value,
     timer_delay_sites,
 )
@@ -181,8 +180,9 @@ class _JsCheck:
 
 
 @register
-class JsMagicNumber(MagicNumber):
+class JsMagicNumber(TuningTextPrefilter, MagicNumber):
     language = "js"
+    name_settings = ("tuning_parameter_names", "measured_names", "tuning_variable_names")
     bad_example = """
 // web/workerLifecycle.js
 export async function waitForWorker(extension, worker) {
@@ -210,12 +210,6 @@ export async function waitForWorker(extension, worker) {
     return false;
 }
 """
-
-    def wants(self, text: str) -> bool:
-        settings = self.settings
-        fragments = name_fragments(settings.tuning_parameter_names, settings.measured_names,
-                                   settings.tuning_variable_names)
-        return super().wants(text) and may_hold_tuning_value(text, fragments)
 
     def check(self, ctx):
         settings = ctx.settings

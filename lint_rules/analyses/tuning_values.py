@@ -30,6 +30,7 @@ from pathlib import Path
 
 from astroid import nodes
 
+from ..constants import FOLDED_POWER_MAX_BASE, FOLDED_POWER_MAX_EXPONENT, NAME_CACHE_SIZE
 from ..path_patterns import PathPatterns
 from ..sources import SKIPPED_DIRS
 from .qualified_names import qualified_name
@@ -40,7 +41,6 @@ _TEST_DIRS = ("tests", "test")
 _UPPER_CONSTANT = re.compile(r"_*[A-Z][A-Z0-9_]*")
 _ENUM_BASES = ("Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum")
 _NUMBER_TEXT = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*")
-_MAX_POWER = 64  # fold ``2 ** 10`` but never evaluate a huge power
 _OPERATORS = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
     "//": operator.floordiv, "%": operator.mod, "**": operator.pow,
@@ -125,7 +125,7 @@ def constants_module_label(path: str, patterns: PathPatterns) -> str:
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
 def snake_name(name: str) -> str:
     """``retryDelayMs`` -> ``retry_delay_ms``, ``HTTPTimeout`` -> ``http_timeout``: one
     spelling for the name globs, whichever convention the code follows."""
@@ -217,14 +217,20 @@ def known_tuning_slots(call: nodes.Call) -> tuple[TuningSlot, ...] | None:
 
 # -- literals ---------------------------------------------------------------------------
 
-def _is_number(value) -> bool:
+def is_number(value) -> bool:
+    """An int or a float, not a bool."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def fold_power_fits(base, exponent) -> bool:
+    """Whether ``base ** exponent`` is small enough to fold (``2 ** 10``, not ``9 ** 999``)."""
+    return abs(exponent) <= FOLDED_POWER_MAX_EXPONENT and abs(base) <= FOLDED_POWER_MAX_BASE
 
 
 def _fold(node):
     """The value of a numeric literal expression (``-2.5``, ``60 * 5``), else None."""
     if isinstance(node, nodes.Const):
-        return node.value if _is_number(node.value) else None
+        return node.value if is_number(node.value) else None
     if isinstance(node, nodes.UnaryOp) and node.op in ("-", "+"):
         operand = _fold(node.operand)
         if operand is None:
@@ -235,7 +241,7 @@ def _fold(node):
         if left is None or right is None:
             return None
         try:
-            if node.op == "**" and (abs(right) > _MAX_POWER or abs(left) > 2 ** 32):
+            if node.op == "**" and not fold_power_fits(left, right):
                 return None
             return _OPERATORS[node.op](left, right)
         except (ArithmeticError, ValueError, TypeError):
@@ -299,7 +305,7 @@ def literal_built(node) -> bool:
         current, in_call = stack.pop()
         if isinstance(current, nodes.Const):
             value = current.value
-            if _is_number(value):
+            if is_number(value):
                 has_number = True
             elif in_call and isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
                 has_number = True

@@ -89,7 +89,7 @@ CLOUDFLARE_LOG_BUFFER_SIZE: int = 200
         if is_exempt(ctx.path, settings.constants_modules, settings.test_files):
             return
         definitions = ctx.analysis(tuning_constant_definitions, settings.tuning_constant_words,
-            settings.non_tuning_constant_words)
+                                   settings.non_tuning_constant_words)
         if not definitions:
             return
         label = constants_module_label(ctx.path, settings.constants_modules)
