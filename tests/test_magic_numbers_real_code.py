@@ -75,6 +75,15 @@ PYTHON_CATEGORIES = {
         def font(entry, size=None):
             size = 0.8
             return f"{entry}: {size}em"
+
+
+        class Monitor:
+            def __init__(self, rate=5, label="cpu", width=640):  # expect: INV401
+                self.rate = rate
+                self.width = width
+
+            async def run(self):
+                await asyncio.sleep(self.rate)
     """,
     # a bound on a measured size in any receiver form, and its trim
     "measured_buffers.py": """\
@@ -395,6 +404,9 @@ def _messages(findings, path: str, line: int) -> list[str]:
 @pytest.mark.parametrize("path, line, message", [
     ("relay/tuning_variables.py", 14, "magic number 0.25 used as the value of 'pause_s'; "
      "define it in utils/constants.py and import the named constant"),
+    ("relay/tuning_variables.py", 52, "magic number 5 used as the default of parameter "
+     "'rate', which is the duration of asyncio.sleep; define it in utils/constants.py and "
+     "import the named constant"),
     ("relay/measured_buffers.py", 8, "magic number 500 used as the limit compared with "
      "len(self._buffer); define it in utils/constants.py and import the named constant"),
     ("relay/measured_buffers.py", 9, "magic number -500 used as the size limit of the trim of "

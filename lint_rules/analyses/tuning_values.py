@@ -215,6 +215,19 @@ def known_tuning_slots(call: nodes.Call) -> tuple[TuningSlot, ...] | None:
     return _KNOWN_CALLS.get(name)
 
 
+def slot_value(call: nodes.Call, slot: TuningSlot):
+    """The argument a call passes in a tuning slot (by keyword, or at its position when
+    no ``*args`` comes first), or None."""
+    value = None
+    if slot.position is not None and slot.position < len(call.args):
+        if not any(isinstance(a, nodes.Starred) for a in call.args[: slot.position]):
+            value = call.args[slot.position]
+    for keyword in call.keywords or ():
+        if keyword.arg == slot.keyword:
+            value = keyword.value
+    return value
+
+
 # -- literals ---------------------------------------------------------------------------
 
 def is_number(value) -> bool:

@@ -78,6 +78,7 @@ from ..analyses.tuning_values import (
     is_exempt,
     known_tuning_slots,
     numeric_literal,
+    slot_value,
     tuning_constant_definitions,
 )
 from ..registry import Rule, register
@@ -117,6 +118,7 @@ class _Check:
         self._accumulators: dict[int, dict[str, set[int]]] = {}
         self.variables = NameGlobs.of(settings.tuning_variable_names)
         self._divisors: dict[int, set] = {}
+        self._waited: dict[str, str] | None = None
         self.ignored_callees = settings.non_tuning_callees
 
     # -- helpers --------------------------------------------------------------------
@@ -339,13 +341,7 @@ class _Check:
 
     def known(self, call: nodes.Call, slots):
         for slot in slots:
-            value = None
-            if slot.position is not None and slot.position < len(call.args):
-                if not any(isinstance(a, nodes.Starred) for a in call.args[: slot.position]):
-                    value = call.args[slot.position]
-            for keyword in call.keywords or ():
-                if keyword.arg == slot.keyword:
-                    value = keyword.value
+            value = slot_value(call, slot)
             if value is not None and self.magic(value) is not None:
                 self.finding(value, slot.role)
 
@@ -387,8 +383,28 @@ class _Check:
         pairs += [(a, d) for a, d in zip(arguments.kwonlyargs or [], arguments.kw_defaults or [])
                   if d is not None]
         for parameter, default in pairs:
-            if self.parameters.matches(parameter.name) and self.magic(default) is not None:
+            if self.magic(default) is None:
+                continue
+            if self.parameters.matches(parameter.name):
                 self.finding(default, f"default of parameter '{parameter.name}'")
+            elif parameter.name in self.waited_names():
+                self.finding(default, f"default of parameter '{parameter.name}', which is "
+                                      f"the {self.waited_names()[parameter.name]}")
+
+    def waited_names(self) -> dict[str, str]:
+        """Names (final names: ``rate`` of ``self.rate``) whose value a well-known call of
+        this module waits for, with the role (``duration of asyncio.sleep``): a parameter
+        of that name defaulting to a literal is a tuning value whatever it is called
+        (``def __init__(self, rate=5)`` ... ``await asyncio.sleep(self.rate)``)."""
+        if self._waited is None:
+            self._waited = {}
+            for call in self.module.nodes_of_class(nodes.Call):
+                for slot in known_tuning_slots(call) or ():
+                    value = slot_value(call, slot)
+                    name = final_name(value) if value is not None else None
+                    if name:
+                        self._waited.setdefault(name, slot.role)
+        return self._waited
 
 
 class MagicNumberSettings(Settings):

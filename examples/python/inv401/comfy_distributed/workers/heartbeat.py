@@ -60,3 +60,13 @@ def pool_settings(request):
     limit = to_int(request.query.get("limit"), 16)  # expect: INV401
     workers = to_int(os.environ.get("RELAY_WORKERS"), 4)  # expect: INV401
     return limit, workers
+
+
+class UsageMonitor:
+    def __init__(self, rate=5):  # expect: INV401
+        self.rate = rate
+
+    async def run(self, publish):
+        while self.rate:
+            publish()
+            await asyncio.sleep(self.rate)

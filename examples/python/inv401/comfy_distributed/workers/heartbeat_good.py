@@ -114,3 +114,12 @@ def widest(nodes):
         if node.width > max_width:
             max_width = node.width
     return max_width
+
+
+class UsageMonitor:
+    def __init__(self, rate=USAGE_MONITOR_RATE, width=640):
+        self.rate = rate
+        self.width = width
+
+    def describe(self):
+        return f"every {self.rate} s, {self.width} px wide"
