@@ -537,9 +537,12 @@ def test_numeric_value(source, value):
 
 
 def test_prefilter_needs_a_timer_or_a_tuning_name_meeting_a_number():
-    fragments = name_fragments(["*_timeout", "retry_*", "attempt"])
+    fragments = name_fragments(("*_timeout", "retry_*", "attempt"))
     assert fragments == ("attempt", "retry", "timeout")
-    assert may_hold_tuning_value("setTimeout(f)", fragments)
+    assert may_hold_tuning_value("setTimeout(() => {\n  go();\n}, 500);", fragments)
+    assert not may_hold_tuning_value("setTimeout(f); setTimeout(g, 0);", fragments)
+    assert may_hold_tuning_value("if (Date.now() - start > 5000) stop();", fragments)
+    assert not may_hold_tuning_value("const id = Date.now() + '_';", fragments)
     assert may_hold_tuning_value("const x = { requestTimeout: 500 }", fragments)
     assert may_hold_tuning_value("while (attempt < 3) {}", fragments)
     assert not may_hold_tuning_value("const width = 500; el.remove();", fragments)

@@ -230,16 +230,22 @@ def inside_any(node: JSNode, owners: set[int]) -> bool:
     return False
 
 
-_TIMER_TOKENS = ("setTimeout", "setInterval", "AbortSignal", ".now()")
+_TIMER_TOKENS = ("setTimeout", "setInterval", "AbortSignal.timeout")
+# A number other than 0 or 1 closing a call's argument list (``}, 500)``): where a timer's
+# delay sits; and a clock reading minus something compared with such a number.
+_LAST_ARGUMENT_NUMBER = re.compile(r",\s*(?![01](?![\d.eE]))\.?\d[\d_.eE]*\s*\)")
+_ELAPSED_TEXT = re.compile(r"now\(\)\s*-\s*[\w.$]+\s*\)?\s*[<>]=?\s*"
+                           r"(?![01](?![\d.eE]))\.?\d")
+
+
+# ``=``, ``:`` or a comparison, then a number that is not a bare 0 or 1 (never magic:
+# ``length > 0``, ``retries = 1``); the name before it is looked at only then.
+_MEETS_NUMBER = re.compile(r"(?:[:=<>]=?|!==?)\s*[-+(]*(?![01](?![\d.eE]))\.?\d")
+_NAME_BEFORE = re.compile(r"([A-Za-z_$][\w$]*)\s*\)?\s*$")
+_NAME_WINDOW = 48  # characters before the operator searched for the name
 
 
 @functools.lru_cache(maxsize=PREFILTER_PATTERN_CACHE_SIZE)
-def _tuning_text(fragments: tuple[str, ...]) -> re.Pattern:
-    words = "|".join(sorted({re.escape(f) for f in fragments}, key=len, reverse=True))
-    # a name holding a tuning word, then ``=``, ``:``, or a comparison, then a number
-    return re.compile(rf"(?i)(?:{words})\w*\s*(?:[:=<>]=?|!==?)\s*[-+(]*\.?\d")
-
-
 def name_fragments(*glob_lists) -> tuple[str, ...]:
     """The words of name globs (``*_timeout`` -> ``timeout``, ``max_*_rounds`` -> ``max``,
     ``rounds``), for a text prefilter that matches names in any case convention."""
@@ -251,12 +257,23 @@ def name_fragments(*glob_lists) -> tuple[str, ...]:
 
 
 def may_hold_tuning_value(text: str, fragments: tuple[str, ...]) -> bool:
-    """Whether a JavaScript file can hold an INV401/INV402 finding: it calls a timer or a
-    clock, or a name with one of the tuning ``fragments`` meets a number.  Files without
+    """Whether a JavaScript file can hold an INV401/INV402 finding: it calls a timer and
+    some call ends in a number, it compares elapsed time with a number, or a name with one
+    of the tuning ``fragments`` meets a number.  Files without
     one are never parsed (esprima is slow)."""
-    if any(token in text for token in _TIMER_TOKENS):
+    if any(token in text for token in _TIMER_TOKENS) and _LAST_ARGUMENT_NUMBER.search(text):
         return True
-    return bool(fragments) and bool(_tuning_text(fragments).search(text))
+    if "now()" in text and _ELAPSED_TEXT.search(text):
+        return True
+    if not fragments:
+        return False
+    for match in _MEETS_NUMBER.finditer(text):
+        name = _NAME_BEFORE.search(text, max(0, match.start() - _NAME_WINDOW), match.start())
+        if name is not None:
+            lowered = name.group(1).lower()
+            if any(fragment in lowered for fragment in fragments):
+                return True
+    return False
 
 
 class TuningTextPrefilter:
@@ -268,5 +285,5 @@ class TuningTextPrefilter:
 
     def wants(self, text: str) -> bool:
         """Whether a JavaScript file can hold a finding (see :func:`may_hold_tuning_value`)."""
-        globs = [getattr(self.settings, name) for name in self.name_settings]
+        globs = [tuple(getattr(self.settings, name)) for name in self.name_settings]
         return super().wants(text) and may_hold_tuning_value(text, name_fragments(*globs))
