@@ -149,8 +149,14 @@ class NameGlobs:
     def matches(self, name: str | None) -> bool:
         if not name:
             return False
-        lowered = snake_name(name)
-        return any(fnmatch.fnmatchcase(lowered, pattern) for pattern in self.patterns)
+        return bool(self._pattern.match(snake_name(name)))
+
+    @functools.cached_property
+    def _pattern(self) -> re.Pattern:
+        # One alternation of the translated globs: names are matched once per check.
+        if not self.patterns:
+            return re.compile(r"(?!)")
+        return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in self.patterns))
 
 
 def is_upper_constant(name: str) -> bool:

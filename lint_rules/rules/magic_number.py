@@ -97,6 +97,7 @@ _INTERESTING_NUMBER = re.compile(
 )
 _ORDERING = {"<", "<=", ">", ">="}
 _SIZE_METHODS = {"qsize", "__len__"}
+_WAITING_CALLEES = {"sleep", "wait_for", "timeout", "ClientTimeout"}  # see known_tuning_slots
 
 
 class _Check:
@@ -399,6 +400,8 @@ class _Check:
         if self._waited is None:
             self._waited = {}
             for call in self.module.nodes_of_class(nodes.Call):
+                if final_name(call.func) not in _WAITING_CALLEES:
+                    continue  # known_tuning_slots resolves names: ask only plausible calls
                 for slot in known_tuning_slots(call) or ():
                     value = slot_value(call, slot)
                     name = final_name(value) if value is not None else None
