@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 from lint_rules.constants import FUZZ_RUN_TIMEOUT_SECONDS
+from lint_rules.constants import MAX_MUTATIONS_PER_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -38,7 +39,6 @@ SUFFIXES = (".py", ".js")
 MEGABYTE = 1024 * 1024
 PARSE_ERROR_CODE = "INV000"
 EXIT_CODES = (0, 1)  # clean, findings; 2 would be a usage or config error
-MAX_MUTATIONS_PER_FILE = 3
 
 # Nesting far beyond what the parsers and the deep-stack thread handle, in shapes that are
 # cheap for every stage that accepts them (see tests/test_deep_input.py for the limits).

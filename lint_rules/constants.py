@@ -76,3 +76,34 @@ MAX_UNDOCUMENTED_NAMES_SHOWN = 10
 DEFAULT_FIELD_COPY_MIN_STATEMENTS = 3
 # How many field names one INV303 message lists before counting the rest.
 MAX_COPIED_FIELDS_SHOWN = 8
+
+# INV401 in JavaScript (`js-deferral-ms`): a one-shot setTimeout of at most this many
+# milliseconds whose id is thrown away defers work to a later task, as setTimeout(fn, 0)
+# does (a frame is about 16 ms; "after the click handlers ran" needs a few tens).
+DEFAULT_JS_DEFERRAL_MS = 50
+
+# INV401/INV402 literal folding (see analyses/tuning_values.py): ``2 ** 10`` is folded, a
+# power with a larger exponent or base is left alone (never evaluate a huge number).
+FOLDED_POWER_MAX_EXPONENT = 64
+FOLDED_POWER_MAX_BASE = 2 ** 32
+# Memoised name spellings (camelCase -> snake_case) and JS prefilter patterns: one entry
+# per distinct identifier / settings combination; bounded so a huge tree cannot grow them.
+NAME_CACHE_SIZE = 4096
+PREFILTER_PATTERN_CACHE_SIZE = 64
+
+# Analysis budgets of the suite's own rules, named MAX_* and so INV402's (moved here from
+# the modules that use them).
+MAX_MUTATIONS_PER_FILE = 3  # benchmarks/mutants.py: mutants written per source file
+MAX_WRAPPER_ROUNDS = 8  # JS request wrapper-of-wrapper chains deeper than this stay unresolved
+MAX_REACHABLE_FUNCTIONS = 256  # JS functions followed from one teardown path
+MAX_DELEGATION_ROUNDS = 8  # JS wrapper-of-retrying-wrapper chains deeper than this are ignored
+MAX_CALL_RESULT_ROUNDS = 8  # rounds of following what a call returns
+MAX_CACHED_CLONE_PROJECTS = 4  # projects whose clone index is kept between runs
+# A bucket of identical clone windows larger than this is boilerplate repeated everywhere;
+# it is not paired (the quadratic number of pairs would be noise, and slow).
+MAX_CLONE_BUCKET = 200
+MAX_REEXPORT_HOPS = 8  # re-exports of re-exports followed to the definition
+MAX_INFERRED_NEW_OBJECTS = 4  # inferred values looked at per expression (new objects)
+MAX_SHOWN_SOURCE_CHARACTERS = 40  # source text shown in a message
+MAX_INFERRED_SUSPENDING = 8  # inferred values looked at per call (suspending calls)
+MAX_NAMED_COPIES = 4  # INV301: copies named in one message; the others are counted

@@ -37,6 +37,8 @@ RULE_MODULES = (
     "lint_rules.rules.field_copy_boilerplate",
     "lint_rules.rules.magic_number",
     "lint_rules.rules.constant_outside_constants_module",
+    "js_rules.rules.magic_number",
+    "js_rules.rules.constant_outside_constants_module",
     "lint_rules.rules.raw_error_response",
     "lint_rules.rules.import_via_shim",
     "js_rules.rules.retrying_mutation",

@@ -64,6 +64,18 @@ CONSTANTS_MODULES = Setting(
     "messages name the project's file matching the first pattern",
     shared=True)
 
+JS_CONSTANTS_MODULES = Setting(
+    "js-constants-modules", PathPatternList(), ["**/constants.js"],
+    "path patterns of the JavaScript modules where tuning values are defined (`export "
+    "const TIMEOUTS = {...}`): never flagged, and messages name the project's file "
+    "matching the first pattern", shared=True)
+
+JS_TEST_FILES = Setting(
+    "js-test-files", PathPatternList(),
+    ["tests", "test", "__tests__", "*.test.js", "*.spec.js", "*.test.mjs", "*.spec.mjs"],
+    "path patterns of JavaScript test files: tuning literals are allowed there",
+    shared=True)
+
 MUTATING_METHODS = Setting(
     "mutating-methods", TextList(), ["POST", "PUT", "PATCH", "DELETE"],
     "HTTP methods that change server state (case-insensitive): they must not be retried "
@@ -95,6 +107,14 @@ TUNING_CONSTANT_WORDS = Setting(
     "tuning-constant-words", TextList(),
     ["TIMEOUT*", "INTERVAL*", "DELAY*", "RETRY", "RETRIES", "ATTEMPT*", "LIMIT*", "*SIZE",
      "TTL", "BACKOFF", "CONCURRENCY", "WORKERS", "DEADLINE", "DURATION", "SECONDS", "SECS",
-     "MS"],
+     "MS", "MAX", "BACKLOG", "CAPACITY", "THRESHOLD*"],
     "globs over the words of an UPPER_CASE constant name (split at _) that make it a "
     "tuning value; such constants belong in the constants modules", shared=True)
+
+NON_TUNING_CONSTANT_WORDS = Setting(
+    "non-tuning-constant-words", TextList(),
+    ["DEPTH", "NESTING", "RECURSION", "LEVEL*", "RESOLUTION", "WIDTH", "HEIGHT", "DIM*",
+     "CHANNELS", "BITS", "LEN", "LENGTH"],
+    "globs over words of an UPPER_CASE constant name that make it an algorithm or format "
+    "bound rather than a tuning value, even with a tuning word (`MAX_DEPTH`, "
+    "`MAX_RESOLUTION`, `MAX_NAME_LENGTH`)", shared=True)

@@ -295,5 +295,6 @@ def test_huge_files_are_analysed_completely(tmp_path):
     # Each handler is an error response, and a renamed copy of the 2,999 others.
     assert python_codes.count("INV501") == 3000 and python_codes.count("INV301") == 3000
     assert len(python_codes) == 6000
-    # The retrying helper's raw fetch (INV703), then each mutation it retries.
-    assert [f.code for f in by_path["huge.js"]] == ["INV703"] + ["INV701"] * 1500
+    # The retrying helper's retry count (INV401) and raw fetch (INV703), then each
+    # mutation it retries.
+    assert [f.code for f in by_path["huge.js"]] == ["INV401", "INV703"] + ["INV701"] * 1500

@@ -25,7 +25,7 @@ from lsp_client import (
 RAW_ERROR_RANGE = ((2, 11), (2, 56))  # 0-based (line, character) of the json_response call
 RETRYING_JS = textwrap.dedent("""\
     export async function submit(url, body) {
-      for (let attempt = 0; attempt < 3; attempt++) {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         try {
           return await fetch(url, { method: "POST", body });
         } catch (error) {
@@ -220,7 +220,7 @@ def test_intervals_are_matched_across_the_workspaces_js_files(tmp_path):
     # INV712 pairs properties by name across files: cleared in another file, not flagged.
     _git_project(tmp_path, {
         "web/timer.js": "export function start(ui) {\n"
-                        "  ui.refreshTimer = setInterval(() => ui.poll(), 1000);\n}\n",
+                        "  ui.refreshTimer = setInterval(() => ui.poll(), ui.period);\n}\n",
         "web/teardown.js": "export function stop(ui) {\n  clearInterval(ui.refreshTimer);\n}\n",
     })
 

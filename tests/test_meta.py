@@ -67,8 +67,11 @@ def test_explain_page(code):
     rule = RULES[code]
     assert text.startswith(f"{code} {rule.symbol}: {rule.summary}\n")
     assert rule.rationale() in text
-    assert re.search(r"^Bad:\n(    \S.*\n)", text, re.M), "Bad: needs a non-empty example"
-    assert re.search(r"^Good:\n(    \S.*\n)", text, re.M), "Good: needs a non-empty example"
+    # One "Bad:" example, or one per language ("Bad (python):", "Bad (js):").
+    assert re.search(r"^Bad(?: \(\w+\))?:\n(    \S.*\n)", text, re.M), \
+        "Bad: needs a non-empty example"
+    assert re.search(r"^Good(?: \(\w+\))?:\n(    \S.*\n)", text, re.M), \
+        "Good: needs a non-empty example"
     for setting in rule.settings_class.declarations():  # its own keys and the shared ones
         assert f"\n  {setting.key} = {setting.default_toml()}\n" in text, setting.key
         assert setting.help.split()[0] in text

@@ -28,7 +28,7 @@ def _project(tmp_path):
     return write_tree(tmp_path, {
         "api/routes.py": RAW_ERROR,
         "api/jobs.py": AWAIT_UNDER_LOCK,
-        "web/my app.js": "setInterval(() => poll(), 1000);\n",
+        "web/my app.js": "setInterval(() => poll(), POLL_PERIOD);\n",
     })
 
 

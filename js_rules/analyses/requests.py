@@ -25,9 +25,9 @@ from js_rules.analyses.values import (
     ABSENT, MAX_DEPTH, UNDEFINED, UNKNOWN, object_property, property_name, resolve_object,
     static_value,
 )
+from lint_rules.constants import MAX_WRAPPER_ROUNDS
 
 _FETCH_GLOBALS = frozenset({"window", "globalThis", "self"})
-MAX_WRAPPER_ROUNDS = 8  # wrapper-of-wrapper chains deeper than this stay unresolved
 
 
 @dataclass(frozen=True)

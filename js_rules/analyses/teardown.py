@@ -32,8 +32,8 @@ from js_rules.analyses.functions import (
 from js_rules.parser import JSNode, walk
 from js_rules.analyses.references import reference_key, strip_chain
 from js_rules.analyses.values import static_value
+from lint_rules.constants import MAX_REACHABLE_FUNCTIONS as MAX_REACHABLE
 
-MAX_REACHABLE = 256  # functions followed from one teardown path
 # What a scope's own declarations are not inside (function declarations are taken whole).
 _OPAQUE = frozenset({
     "FunctionExpression", "ArrowFunctionExpression", "ClassBody", "ObjectExpression",

@@ -49,14 +49,15 @@ def resolve_object(node: JSNode | None, scopes: ScopeIndex, depth: int = 0) -> J
             return node
         if node.type == "Identifier":
             node = _const_init(node, scopes)
-        elif node.type == "CallExpression" and _is_object_freeze(node.callee) and node.arguments:
+        elif node.type == "CallExpression" and is_object_freeze(node.callee) and node.arguments:
             node = node.arguments[0]
         else:
             return None
     return None
 
 
-def _is_object_freeze(callee: JSNode) -> bool:
+def is_object_freeze(callee: JSNode) -> bool:
+    """Whether a callee is ``Object.freeze``."""
     return (
         callee.type == "MemberExpression"
         and not callee.computed

@@ -43,10 +43,10 @@ from js_rules.analyses.retries import RetryConstruct, find_retries
 from js_rules.analyses.retry_opt_outs import (
     OptOut, RetryingFunction, call_opts_out, find_opt_outs, forwarded_opt_outs,
 )
+from lint_rules.constants import MAX_DELEGATION_ROUNDS
 from lint_rules.registry import Rule, register
 from lint_rules.settings import Setting, Settings, TextList
 from lint_rules.shared_settings import MUTATING_METHODS
-MAX_DELEGATION_ROUNDS = 8  # wrapper-of-retrying-wrapper chains deeper than this are ignored
 
 
 # -- advice ----------------------------------------------------------------------------------

@@ -16,9 +16,9 @@ from astroid import nodes
 
 from .local_bindings import ScopeBindings, unwrap_await
 from .qualified_names import final_name
+from ..constants import MAX_CALL_RESULT_ROUNDS as _MAX_ROUNDS
 
 _COMPREHENSIONS = (nodes.GeneratorExp, nodes.ListComp, nodes.SetComp, nodes.DictComp)
-_MAX_ROUNDS = 8
 
 
 class CallResultFlow:

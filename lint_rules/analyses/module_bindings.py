@@ -22,11 +22,11 @@ import astroid
 from astroid import nodes
 
 from ..project_roots import project_root_for
+from ..constants import MAX_REEXPORT_HOPS as _MAX_HOPS
 
 IMPORTED, DEFINED = "imported", "defined"
 _IMPORT_NODES = (nodes.Import, nodes.ImportFrom)
 _DEPENDENCY_FOLDERS = ("site-packages", "dist-packages")
-_MAX_HOPS = 8  # re-exports of re-exports followed to the definition
 
 
 def binding_kind(module: nodes.Module, name: str) -> str | None:

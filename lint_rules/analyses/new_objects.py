@@ -14,11 +14,11 @@ from astroid import nodes
 from astroid.util import UninferableBase
 
 from .qualified_names import final_name
+from ..constants import MAX_INFERRED_NEW_OBJECTS as _MAX_INFERRED
 
 _DISPLAYS = (nodes.Dict, nodes.List, nodes.Set, nodes.Tuple, nodes.DictComp, nodes.ListComp,
              nodes.SetComp)
 _BUILTIN_TYPES = {"dict", "list", "set", "frozenset", "tuple", "bytearray", "object"}
-_MAX_INFERRED = 4
 
 
 def _infers_to_class(call: nodes.Call) -> bool | None:

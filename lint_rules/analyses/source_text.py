@@ -9,8 +9,7 @@ from __future__ import annotations
 from astroid import nodes
 
 from .qualified_names import final_name
-
-_MAX_SHOWN = 40
+from ..constants import MAX_SHOWN_SOURCE_CHARACTERS as _MAX_SHOWN
 
 
 def short_source(node) -> str:

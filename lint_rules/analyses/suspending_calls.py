@@ -24,6 +24,7 @@ from astroid.util import UninferableBase
 from ..project_roots import project_root_for
 from .local_bindings import lexical_assignments
 from .qualified_names import final_name, qualified_name
+from ..constants import MAX_INFERRED_SUSPENDING as _MAX_INFERRED
 
 NETWORK, BODY, SLEEP, WAIT = "network I/O", "request body read", "sleep", "wait"
 SUBPROCESS, EXECUTOR, STREAM, UNRESOLVED = "subprocess", "executor", "stream I/O", "unresolved"
@@ -97,7 +98,6 @@ _REQUEST_NAME = re.compile(r"(?i)^(request|req)$")
 _RESPONSE_NAME = re.compile(r"(?i)(resp|response)$")
 _FUTURE_FACTORIES = {"create_future": "asyncio.Future", "create_task": "asyncio.Task",
                      "ensure_future": "asyncio.Task"}
-_MAX_INFERRED = 8
 _CONDITION_WAITS = ("Condition.wait", "Condition.wait_for")
 # Library awaits that wait for nothing but the event loop or another task's lock.
 NON_SUSPENDING = {"asyncio.Lock.acquire", "asyncio.Queue.put", "asyncio.Semaphore.acquire"}

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from astroid import nodes
 
+from ..constants import FOLDED_POWER_MAX_BASE, FOLDED_POWER_MAX_EXPONENT, NAME_CACHE_SIZE
 from ..path_patterns import PathPatterns
 from ..sources import SKIPPED_DIRS
 from .qualified_names import qualified_name
@@ -40,7 +41,6 @@ _TEST_DIRS = ("tests", "test")
 _UPPER_CONSTANT = re.compile(r"_*[A-Z][A-Z0-9_]*")
 _ENUM_BASES = ("Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum")
 _NUMBER_TEXT = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*")
-_MAX_POWER = 64  # fold ``2 ** 10`` but never evaluate a huge power
 _OPERATORS = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
     "//": operator.floordiv, "%": operator.mod, "**": operator.pow,
@@ -122,9 +122,20 @@ def constants_module_label(path: str, patterns: PathPatterns) -> str:
 
 # -- names ------------------------------------------------------------------------------
 
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
+def snake_name(name: str) -> str:
+    """``retryDelayMs`` -> ``retry_delay_ms``, ``HTTPTimeout`` -> ``http_timeout``: one
+    spelling for the name globs, whichever convention the code follows."""
+    return _CAMEL_BOUNDARY.sub("_", name).lower()
+
+
 @dataclass(frozen=True)
 class NameGlobs:
-    """Case-insensitive globs over a whole identifier (``*_timeout``, ``max_*``)."""
+    """Case-insensitive globs over a whole identifier (``*_timeout``, ``max_*``); a
+    camelCase name is matched in its snake_case spelling (``pollInterval``)."""
 
     patterns: tuple[str, ...]
 
@@ -138,8 +149,14 @@ class NameGlobs:
     def matches(self, name: str | None) -> bool:
         if not name:
             return False
-        lowered = name.lower()
-        return any(fnmatch.fnmatchcase(lowered, pattern) for pattern in self.patterns)
+        return bool(self._pattern.match(snake_name(name)))
+
+    @functools.cached_property
+    def _pattern(self) -> re.Pattern:
+        # One alternation of the translated globs: names are matched once per check.
+        if not self.patterns:
+            return re.compile(r"(?!)")
+        return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in self.patterns))
 
 
 def is_upper_constant(name: str) -> bool:
@@ -147,11 +164,16 @@ def is_upper_constant(name: str) -> bool:
     return bool(_UPPER_CONSTANT.fullmatch(name)) and not name.startswith("__")
 
 
-def constant_says_tuning(name: str, word_patterns) -> bool:
-    """Whether a word of an UPPER_CASE name matches a word glob (``TIMEOUT*``, ``MAX``)."""
-    words = [word for word in name.upper().split("_") if word]
+def _has_word(words, word_patterns) -> bool:
     globs = [pattern.strip().upper() for pattern in word_patterns if pattern.strip()]
     return any(fnmatch.fnmatchcase(word, glob) for word in words for glob in globs)
+
+
+def constant_says_tuning(name: str, word_patterns, excluded_patterns=()) -> bool:
+    """Whether a word of an UPPER_CASE name matches a word glob (``TIMEOUT*``, ``MAX``)
+    and none matches an excluded one (``DEPTH`` of ``MAX_DEPTH``)."""
+    words = [word for word in name.upper().split("_") if word]
+    return _has_word(words, word_patterns) and not _has_word(words, excluded_patterns)
 
 
 # -- known calls ------------------------------------------------------------------------
@@ -199,16 +221,35 @@ def known_tuning_slots(call: nodes.Call) -> tuple[TuningSlot, ...] | None:
     return _KNOWN_CALLS.get(name)
 
 
+def slot_value(call: nodes.Call, slot: TuningSlot):
+    """The argument a call passes in a tuning slot (by keyword, or at its position when
+    no ``*args`` comes first), or None."""
+    value = None
+    if slot.position is not None and slot.position < len(call.args):
+        if not any(isinstance(a, nodes.Starred) for a in call.args[: slot.position]):
+            value = call.args[slot.position]
+    for keyword in call.keywords or ():
+        if keyword.arg == slot.keyword:
+            value = keyword.value
+    return value
+
+
 # -- literals ---------------------------------------------------------------------------
 
-def _is_number(value) -> bool:
+def is_number(value) -> bool:
+    """An int or a float, not a bool."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def fold_power_fits(base, exponent) -> bool:
+    """Whether ``base ** exponent`` is small enough to fold (``2 ** 10``, not ``9 ** 999``)."""
+    return abs(exponent) <= FOLDED_POWER_MAX_EXPONENT and abs(base) <= FOLDED_POWER_MAX_BASE
 
 
 def _fold(node):
     """The value of a numeric literal expression (``-2.5``, ``60 * 5``), else None."""
     if isinstance(node, nodes.Const):
-        return node.value if _is_number(node.value) else None
+        return node.value if is_number(node.value) else None
     if isinstance(node, nodes.UnaryOp) and node.op in ("-", "+"):
         operand = _fold(node.operand)
         if operand is None:
@@ -219,7 +260,7 @@ def _fold(node):
         if left is None or right is None:
             return None
         try:
-            if node.op == "**" and (abs(right) > _MAX_POWER or abs(left) > 2 ** 32):
+            if node.op == "**" and not fold_power_fits(left, right):
                 return None
             return _OPERATORS[node.op](left, right)
         except (ArithmeticError, ValueError, TypeError):
@@ -253,6 +294,13 @@ def is_allowed(value, allowed) -> bool:
     return any(value == number for number in allowed)
 
 
+def is_environment(node) -> bool:
+    """``os.environ``, ``environ``, ``_os.environ``: the process environment, however
+    ``os`` was imported."""
+    return isinstance(node, (nodes.Name, nodes.Attribute)) and _dotted(node) and (
+        (node.attrname if isinstance(node, nodes.Attribute) else node.name) == "environ")
+
+
 def _dotted(node) -> bool:
     while isinstance(node, nodes.Attribute):
         node = node.expr
@@ -265,8 +313,10 @@ def literal_built(node) -> bool:
     Literals, arithmetic, containers and calls of named functions on such values count
     (``60 * 5``, ``(1, 2, 4)``, ``float(os.environ.get("X", "25"))``,
     ``int(os.getenv("X") or 3)``, ``aiohttp.ClientTimeout(total=30)``); a numeric string
-    counts as a number inside a call (the env default ``"25"``).  Any variable read
-    (``constants.TIMEOUT``, ``BASE * 2``, ``os.environ["X"]``) makes it not literal.
+    counts as a number inside a call (the env default ``"25"``).  Reads of the
+    environment (``os.environ["X"]``) and a conditional between them and a literal
+    (``float(os.environ["X"]) if "X" in os.environ else 5.0``) count too.  Any other
+    variable read (``constants.TIMEOUT``, ``BASE * 2``) makes it not literal.
     """
     has_number = False
     stack = [(node, False)]
@@ -274,7 +324,7 @@ def literal_built(node) -> bool:
         current, in_call = stack.pop()
         if isinstance(current, nodes.Const):
             value = current.value
-            if _is_number(value):
+            if is_number(value):
                 has_number = True
             elif in_call and isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
                 has_number = True
@@ -284,6 +334,12 @@ def literal_built(node) -> bool:
             stack += [(current.left, in_call), (current.right, in_call)]
         elif isinstance(current, nodes.BoolOp):
             stack += [(value, in_call) for value in current.values]
+        elif isinstance(current, nodes.IfExp):
+            # ``float(os.environ["X"]) if "X" in os.environ else 5.0``: the test only
+            # chooses between the environment and the literal default.
+            stack += [(current.body, in_call), (current.orelse, in_call)]
+        elif isinstance(current, nodes.Subscript) and is_environment(current.value):
+            continue  # os.environ["X"], however os is reached: a read of the environment
         elif isinstance(current, (nodes.Tuple, nodes.List, nodes.Set)):
             stack += [(element, in_call) for element in current.elts]
         elif isinstance(current, nodes.Dict):
@@ -347,7 +403,7 @@ def _bindings(statement):
                         yield element.name, value
 
 
-def tuning_constant_definitions(module, word_patterns):
+def tuning_constant_definitions(module, word_patterns, excluded_patterns=()):
     """Module- and class-level UPPER_CASE constants whose name says tuning value and
     whose value is built from literals: the definitions INV402 reports (and INV401
     leaves alone).  Enum members are not constants."""
@@ -359,7 +415,80 @@ def tuning_constant_definitions(module, word_patterns):
         if isinstance(scope, nodes.ClassDef) and _is_enum(scope):
             continue
         for name, value in _bindings(statement):
-            if not is_upper_constant(name) or not constant_says_tuning(name, word_patterns):
+            if not is_upper_constant(name) or not constant_says_tuning(
+                    name, word_patterns, excluded_patterns):
                 continue
             if literal_built(value):
                 yield ConstantDefinition(statement, name, value)
+
+
+# -- where a literal hides in a tuning value ---------------------------------------------
+
+_FALLBACK_KEYWORDS = ("default", "fallback")
+
+
+def fallback_literals(call: nodes.Call, depth: int = 2):
+    """Numeric literals passed to a parser or getter as the fallback of the value it
+    reads: an argument after the first, or a ``default=``/``fallback=`` keyword
+    (``to_int(raw, 16)``, ``int(request.query.get("limit", 50))``,
+    ``config.getint("net", "workers", fallback=4)``), through ``depth`` nested calls."""
+    arguments = list(call.args[1:]) + [k.value for k in call.keywords or ()
+                                       if k.arg in _FALLBACK_KEYWORDS]
+    for argument in arguments:
+        if numeric_literal(argument) is not None:
+            yield argument
+    if depth > 1:
+        for argument in call.args[:1]:
+            if isinstance(argument, nodes.Call):
+                yield from fallback_literals(argument, depth - 1)
+
+
+_READ_METHODS = frozenset({"read", "read1", "recv", "readexactly", "readchunk"})
+_SINK_METHODS = frozenset({"write", "writelines", "update", "send", "sendall", "put",
+                           "put_nowait", "append", "extend", "feed"})
+_LOOPS = (nodes.While, nodes.For, nodes.AsyncFor)
+
+
+def _bound_name(call: nodes.Call) -> str | None:
+    """The name a read's result is bound to: ``chunk = [await] f.read(n)`` or
+    ``while chunk := f.read(n)``."""
+    holder = call.parent
+    if isinstance(holder, nodes.Await):
+        holder = holder.parent
+    if isinstance(holder, nodes.NamedExpr):
+        return holder.target.name
+    if isinstance(holder, nodes.Assign) and len(holder.targets) == 1 and isinstance(
+            holder.targets[0], nodes.AssignName):
+        return holder.targets[0].name
+    return None
+
+
+def copy_loop_read(call: nodes.Call) -> bool:
+    """Whether ``x.read(n)`` (``recv``, ``readexactly`` ...) reads chunks in a copy loop:
+    inside a loop, its result bound to a name that the loop hands on (written, sent,
+    hashed, yielded).  A fixed-size read outside such a loop is a record format
+    (``f.read(4)`` of a header), not a buffer size."""
+    func = call.func
+    if not (isinstance(func, nodes.Attribute) and func.attrname in _READ_METHODS
+            and len(call.args) == 1 and not call.keywords):
+        return False
+    name = _bound_name(call)
+    if name is None:
+        return False
+    loop = call.parent
+    while loop is not None and not isinstance(loop, _LOOPS):
+        if isinstance(loop, (nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.Lambda)):
+            return False
+        loop = loop.parent
+    if loop is None:
+        return False
+    for node in loop.nodes_of_class((nodes.Call, nodes.Yield)):
+        if isinstance(node, nodes.Yield):
+            values = [node.value]
+        elif isinstance(node.func, nodes.Attribute) and node.func.attrname in _SINK_METHODS:
+            values = list(node.args)
+        else:
+            continue
+        if any(isinstance(v, nodes.Name) and v.name == name for v in values):
+            return True
+    return False

@@ -9,17 +9,22 @@ used, so every tuning knob lives in one file.
 
 Flagged (at the assignment): a module- or class-level UPPER_CASE name with a word matching
 ``tuning-constant-words`` (TIMEOUT, INTERVAL, DELAY, RETRIES, ATTEMPTS, LIMIT, *SIZE, TTL,
-BACKOFF, CONCURRENCY, WORKERS ...), annotated or not, bound to a value built from
-literals only: a number, an expression of numbers (``60 * 5``), a tuple of them, or calls
-on them such as ``float(os.environ.get("X", "25"))`` or ``int(os.getenv("X", "3"))`` -
-outside the configured ``constants-modules`` (declared with INV401) and tests.
+BACKOFF, CONCURRENCY, WORKERS, and the words of a bound: MAX, BACKLOG, CAPACITY,
+THRESHOLD ...), annotated or not, bound to a value built from literals only: a number, an
+expression of numbers (``60 * 5``), a tuple of them, or calls on them and on the
+environment, however ``os`` is reached: ``float(os.environ.get("X", "25"))``,
+``int(getenv("X") or 3)``, ``float(os.environ["X"]) if "X" in os.environ else 5.0`` -
+outside the configured ``constants-modules`` (declared with INV401) and tests.  Class-level
+constants (``LOG_BACKLOG = 500`` in a class body) count as module-level ones.
+
+In JavaScript: a module-level ``const`` (or a class's ``static`` field) with such an
+UPPER_CASE name bound to numbers (``const RETRY_DELAY_MS = 100``, ``const TIMEOUTS = {
+PROBE: 5000 }``) outside ``js-constants-modules`` (``**/constants.js``) and ``js-test-files``.
 
 Not flagged: a constant imported from the constants module or assigned from another name
 (``TIMEOUT = constants.TIMEOUT``), names that do not say tuning value (``DEFAULT_HOST``,
-``API_VERSION``; ``MAX`` alone is not a tuning word, since ``MAX_DEPTH`` of a recursion
-guard is an algorithm bound: add ``MAX`` to the option to include such names), Enum
-members, and local variables.  The literal of a definition flagged
-here is never flagged again by INV401.
+``API_VERSION``), Enum members, and local variables (INV401 looks at those).  The literal
+of a definition flagged here is never flagged again by INV401.
 """
 
 from __future__ import annotations
@@ -33,7 +38,10 @@ from ..analyses.tuning_values import (
 )
 from ..registry import Rule, register
 from ..settings import Settings
-from ..shared_settings import CONSTANTS_MODULES, TEST_FILES, TUNING_CONSTANT_WORDS
+from ..shared_settings import (
+    CONSTANTS_MODULES, JS_CONSTANTS_MODULES, JS_TEST_FILES, NON_TUNING_CONSTANT_WORDS,
+    TEST_FILES, TUNING_CONSTANT_WORDS,
+)
 
 # An UPPER_CASE name assigned (or annotated and assigned) at the start of a line: files
 # without one cannot hold a finding and are never built into a tree.
@@ -42,6 +50,9 @@ _UPPER_ASSIGNMENT = re.compile(r"^[^\n=#]*?(?<![\w.])_*[A-Z][A-Z0-9_]*\s*(?::[^=
 
 class ConstantOutsideConstantsModuleSettings(Settings):
     tuning_constant_words = TUNING_CONSTANT_WORDS
+    non_tuning_constant_words = NON_TUNING_CONSTANT_WORDS
+    js_constants_modules = JS_CONSTANTS_MODULES
+    js_test_files = JS_TEST_FILES
     constants_modules = CONSTANTS_MODULES
     test_files = TEST_FILES
 
@@ -77,7 +88,8 @@ CLOUDFLARE_LOG_BUFFER_SIZE: int = 200
         settings = ctx.settings
         if is_exempt(ctx.path, settings.constants_modules, settings.test_files):
             return
-        definitions = ctx.analysis(tuning_constant_definitions, settings.tuning_constant_words)
+        definitions = ctx.analysis(tuning_constant_definitions, settings.tuning_constant_words,
+                                   settings.non_tuning_constant_words)
         if not definitions:
             return
         label = constants_module_label(ctx.path, settings.constants_modules)

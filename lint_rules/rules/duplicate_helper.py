@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..analyses.clones import ProjectClones, project_clones
+from ..constants import MAX_NAMED_COPIES as MAX_NAMED
 from ..findings import Related
 from ..project_roots import path_beside
 from ..registry import Rule, register
@@ -43,8 +44,6 @@ from ..settings import Settings
 from ..shared_settings import (
     CLONE_EXCLUDE, CLONE_MIN_SIZE, CLONE_NEAR_MIN_SIZE, CLONE_SIMILARITY, TEST_FILES,
 )
-
-MAX_NAMED = 4  # copies named in one message; the others are counted
 
 
 def describe_copies(entries: list[str], total: int | None = None) -> str:

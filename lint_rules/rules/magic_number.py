@@ -36,6 +36,25 @@ prefix (``max_depth`` of a recursion guard is an algorithm bound: add ``max_*`` 
 ``tuning-parameter-names`` to include such names); and module- or class-level UPPER_CASE
 constant definitions, which are INV402's job (one finding per problem).  The message
 names the role and the constants module to import from.
+
+Also flagged: a variable or attribute whose name matches ``tuning-variable-names``
+(``pause_s``, ``tries_left``, ``self.refresh_interval``, ``max_wait_rounds``) bound to a
+literal and read, or to a parser's literal fallback (``limit = to_int(raw, 16)``,
+``int(request.query.get("limit", 50))``; also as a tuning keyword's value); the trim of a
+measured buffer (``self._buffer = self._buffer[-500:]``, which also makes ``len(self._buffer)
+> 500`` a limit, not a shape); and the read size of a copy loop (``chunk =
+stream.read(65536)`` ... ``out.write(chunk)``).  Not flagged: a variable seeded with a
+literal and reassigned from data (a running maximum), a unit conversion (``size < 1024``
+where the function divides ``size / 1024``), a fixed-size read outside a copy loop (a
+record header).
+
+In JavaScript (the same settings, names in their snake_case spelling: ``retryDelayMs``
+is ``retry_delay_ms``): the delay of ``setTimeout``/``setInterval`` (a ``new Promise(r =>
+setTimeout(r, 300))`` sleep too) and of ``AbortSignal.timeout``; retry counts compared
+in loops (``attempt < 5``) and elapsed time (``Date.now() - start < 10000``); options,
+parameter defaults, variables and properties with tuning names.  Exempt:
+``js-constants-modules`` (``**/constants.js``) and ``js-test-files``; short deferrals
+(``js-deferral-ms``: a one-shot ``setTimeout(fn, 10)`` whose id is thrown away).
 """
 
 from __future__ import annotations
@@ -53,15 +72,22 @@ from ..analyses.source_text import callee_label, short_source
 from ..analyses.tuning_values import (
     NameGlobs,
     constants_module_label,
+    copy_loop_read,
+    fallback_literals,
     is_allowed,
     is_exempt,
     known_tuning_slots,
     numeric_literal,
+    slot_value,
     tuning_constant_definitions,
 )
 from ..registry import Rule, register
-from ..settings import NumberList, Setting, Settings, TextList
-from ..shared_settings import CONSTANTS_MODULES, TEST_FILES, TUNING_CONSTANT_WORDS
+from ..constants import DEFAULT_JS_DEFERRAL_MS
+from ..settings import Number, NumberList, Setting, Settings, TextList
+from ..shared_settings import (
+    CONSTANTS_MODULES, JS_CONSTANTS_MODULES, JS_TEST_FILES, NON_TUNING_CONSTANT_WORDS,
+    TEST_FILES, TUNING_CONSTANT_WORDS,
+)
 
 # A number token other than a zero or the integer 1, or arithmetic between such tokens
 # (``1 + 1``): files without one cannot hold a finding and are never built into a tree.
@@ -71,6 +97,7 @@ _INTERESTING_NUMBER = re.compile(
 )
 _ORDERING = {"<", "<=", ">", ">="}
 _SIZE_METHODS = {"qsize", "__len__"}
+_WAITING_CALLEES = {"sleep", "wait_for", "timeout", "ClientTimeout"}  # see known_tuning_slots
 
 
 class _Check:
@@ -84,9 +111,15 @@ class _Check:
         self.parameters = NameGlobs.of(settings.tuning_parameter_names)
         self.subjects = NameGlobs.of(settings.tuning_parameter_names, settings.measured_names)
         self.owned = {id(d.statement) for d in ctx.analysis(
-            tuning_constant_definitions, settings.tuning_constant_words)}
+            tuning_constant_definitions, settings.tuning_constant_words,
+            settings.non_tuning_constant_words)}
         self.label = constants_module_label(ctx.path, settings.constants_modules)
-        self._indexed: dict[int, set[str]] = {}
+        self._indexed: dict[int, dict[str, set]] = {}
+        self._reads: dict[int, set[str]] = {}
+        self._accumulators: dict[int, dict[str, set[int]]] = {}
+        self.variables = NameGlobs.of(settings.tuning_variable_names)
+        self._divisors: dict[int, set] = {}
+        self._waited: dict[str, str] | None = None
         self.ignored_callees = settings.non_tuning_callees
 
     # -- helpers --------------------------------------------------------------------
@@ -108,32 +141,75 @@ class _Check:
                    f"{self.label} and import the named constant")
         self.ctx.report(node, message)
 
-    def indexed(self, node) -> set[str]:
-        """Sequences (as source text) indexed with an integer literal in the function
-        or module that holds ``node``: their lengths are shapes, not limits."""
+    def indexed(self, node) -> dict[str, set]:
+        """Sequences (as source text) indexed or sliced with an integer literal in the
+        function or module that holds ``node``, with the literals' sizes (``"index"``
+        for an index): their lengths are shapes, not limits - unless a slice trims the
+        sequence to the very bound it is compared with (``x[-500:]`` and ``len(x) > 500``)."""
         scope = node.scope()
         found = self._indexed.get(id(scope))
         if found is None:
-            found = set()
+            found = {}
             for subscript in scope.nodes_of_class(nodes.Subscript):
                 index = subscript.slice
-                bounds = ([index.lower, index.upper] if isinstance(index, nodes.Slice)
-                          else [index])
-                if any(isinstance(numeric_literal(b), int) for b in bounds if b is not None):
-                    found.add(subscript.value.as_string())
+                if isinstance(index, nodes.Slice):
+                    sizes = self.slice_sizes(index)
+                else:
+                    sizes = {"index"} if isinstance(numeric_literal(index), int) else set()
+                if sizes:
+                    found.setdefault(subscript.value.as_string(), set()).update(sizes)
             self._indexed[id(scope)] = found
         return found
 
-    def subject(self, node) -> tuple[str, bool] | None:
+    def unit_of(self, quantity, literal) -> bool:
+        """Whether the function divides ``quantity`` by the literal's value somewhere
+        (``size / 1024``, ``seconds // 60``): the number is a unit conversion factor."""
+        scope = quantity.scope()
+        divisors = self._divisors.get(id(scope))
+        if divisors is None:
+            divisors = set()
+            for operation in scope.nodes_of_class(nodes.BinOp):
+                if operation.op in ("/", "//", "%"):
+                    factor = numeric_literal(operation.right)
+                    if factor is not None:
+                        divisors.add((operation.left.as_string(), factor))
+            self._divisors[id(scope)] = divisors
+        return (quantity.as_string(), numeric_literal(literal)) in divisors
+
+    @staticmethod
+    def slice_sizes(index: nodes.Slice) -> set:
+        """A slice's literal bounds: a keep-the-last-N (``[-500:]``) or keep-the-first-N
+        (``[:500]``) slice as the size N it trims to, any other (``[3:]``, the rest
+        after a header) as a shape, ``"index"``."""
+        lower = numeric_literal(index.lower) if index.lower is not None else None
+        upper = numeric_literal(index.upper) if index.upper is not None else None
+        if index.upper is None and isinstance(lower, int) and lower < 0:
+            return {-lower}
+        if index.lower is None and isinstance(upper, int) and upper > 0:
+            return {upper}
+        if isinstance(lower, int) or isinstance(upper, int):
+            return {"index"}
+        return set()
+
+    def read_names(self, scope) -> set[str]:
+        """Names read anywhere in ``scope`` (a variable bound and never read is dead)."""
+        found = self._reads.get(id(scope))
+        if found is None:
+            found = {n.name for n in scope.nodes_of_class(nodes.Name)}
+            self._reads[id(scope)] = found
+        return found
+
+    def subject(self, node, limit=None) -> tuple[str, bool] | None:
         """How a length, count, elapsed time or tuning name reads in a message, and
-        whether it is the length of a sequence."""
+        whether it is the length of a sequence (compared with ``limit``, when given)."""
         stack, seen = [node], 0
         while stack and seen < 16:
             current = stack.pop()
             seen += 1
             if isinstance(current, nodes.Call):
                 if is_builtin_call(current, "len") and len(current.args) == 1:
-                    if current.args[0].as_string() in self.indexed(current):
+                    sizes = self.indexed(current).get(current.args[0].as_string())
+                    if sizes and (limit is None or abs(limit) not in sizes):
                         return None  # len(parts) >= 3 and parts[-2]: a shape check
                     return short_source(current), True
                 if (isinstance(current.func, nodes.Attribute)
@@ -152,14 +228,78 @@ class _Check:
 
     # -- roles ----------------------------------------------------------------------
     def run(self):
-        wanted = (nodes.Call, nodes.Compare, nodes.Arguments)
+        wanted = (nodes.Call, nodes.Compare, nodes.Arguments, nodes.Assign, nodes.AnnAssign)
         for node in self.module.nodes_of_class(wanted):
             if isinstance(node, nodes.Call):
                 self.call(node)
             elif isinstance(node, nodes.Compare):
                 self.compare(node)
-            else:
+            elif isinstance(node, nodes.Arguments):
                 self.defaults(node)
+            else:
+                self.assign(node)
+
+    def assign(self, statement):
+        """``pause_s = 0.25``, ``self.refresh_interval = 3.0``, ``limit = to_int(raw, 16)``
+        and trims ``self._buffer = self._buffer[-500:]``."""
+        if id(statement) in self.owned or statement.value is None:
+            return
+        value = statement.value
+        targets = ([statement.target] if isinstance(statement, nodes.AnnAssign)
+                   else statement.targets)
+        for target in targets:
+            if isinstance(value, nodes.Subscript) and isinstance(value.slice, nodes.Slice):
+                self.trim(target, value)
+            name = self.bound_name(target, statement)
+            if name is None:
+                continue
+            if self.magic(value) is not None:
+                self.finding(value, f"value of '{name}'")
+            elif isinstance(value, nodes.Call) and not is_builtin_call(value, "min", "max"):
+                self.fallbacks(value, f"'{name}'")
+
+    def bound_name(self, target, statement) -> str | None:
+        """The tuning name an assignment binds and something reads, or None."""
+        if isinstance(target, nodes.AssignAttr):
+            return target.attrname if self.variables.matches(target.attrname) else None
+        if not isinstance(target, nodes.AssignName) or not self.variables.matches(target.name):
+            return None
+        scope = statement.scope()
+        if target.name not in self.read_names(scope):
+            return None
+        others = self.accumulators(scope).get(target.name, set()) - {id(statement)}
+        return None if others else target.name
+
+    def accumulators(self, scope) -> dict[str, set[int]]:
+        """Name -> the assignments (by ``id``) in ``scope`` that bind it to a value not
+        using it (``max_size = node.size``).  A name seeded with a literal and reassigned
+        so is a running value, not a tuning value; ``delay = delay * 2`` (a backoff)
+        still is one."""
+        found = self._accumulators.get(id(scope))
+        if found is None:
+            found = {}
+            for assign in scope.nodes_of_class(nodes.Assign):
+                if numeric_literal(assign.value) is not None:
+                    continue
+                used = {n.name for n in assign.value.nodes_of_class(nodes.Name)}
+                for target in assign.targets:
+                    if isinstance(target, nodes.AssignName) and target.name not in used:
+                        found.setdefault(target.name, set()).add(id(assign))
+            self._accumulators[id(scope)] = found
+        return found
+
+    def trim(self, target, value: nodes.Subscript):
+        sizes = self.slice_sizes(value.slice)
+        if not sizes or "index" in sizes or target.as_string() != value.value.as_string():
+            return  # only x = x[-N:] and x = x[:N] cut a collection to a capacity
+        for bound in (value.slice.lower, value.slice.upper):
+            if bound is not None and self.magic(bound) is not None:
+                self.finding(bound, f"size limit of the trim of {short_source(value.value)}")
+
+    def fallbacks(self, call: nodes.Call, target: str):
+        for literal in fallback_literals(call):
+            if self.magic(literal) is not None:
+                self.finding(literal, f"fallback of {target} passed to {callee_label(call)}")
 
     def call(self, call: nodes.Call):
         if self.ignored_callees:
@@ -173,11 +313,17 @@ class _Check:
         if slots is not None:
             self.known(call, slots)
             return
+        if copy_loop_read(call) and self.magic(call.args[0]) is not None:
+            self.finding(call.args[0], f"read size of {callee_label(call)} in a copy loop")
+            return
         for keyword in call.keywords or ():
-            if keyword.arg and self.parameters.matches(keyword.arg) and self.magic(
-                    keyword.value) is not None:
+            if not keyword.arg or not self.parameters.matches(keyword.arg):
+                continue
+            if self.magic(keyword.value) is not None:
                 self.finding(keyword.value, f"argument for parameter '{keyword.arg}' "
                                             f"of {callee_label(call)}")
+            elif isinstance(keyword.value, nodes.Call):
+                self.fallbacks(keyword.value, f"parameter '{keyword.arg}'")
         positional = []
         for index, argument in enumerate(call.args):
             if isinstance(argument, nodes.Starred):
@@ -196,13 +342,7 @@ class _Check:
 
     def known(self, call: nodes.Call, slots):
         for slot in slots:
-            value = None
-            if slot.position is not None and slot.position < len(call.args):
-                if not any(isinstance(a, nodes.Starred) for a in call.args[: slot.position]):
-                    value = call.args[slot.position]
-            for keyword in call.keywords or ():
-                if keyword.arg == slot.keyword:
-                    value = keyword.value
+            value = slot_value(call, slot)
             if value is not None and self.magic(value) is not None:
                 self.finding(value, slot.role)
 
@@ -224,10 +364,12 @@ class _Check:
                                                 (left, right, operator in ("<", "<="))):
                     if self.magic(literal) is None:
                         continue
-                    subject = self.subject(other)
+                    subject = self.subject(other, numeric_literal(literal))
                     if subject is None:
                         continue
                     text, is_length = subject
+                    if not is_length and self.unit_of(other, literal):
+                        continue  # size < 1024 ... size / 1024: a unit, not a limit
                     if is_length and not exceeds and not in_while_condition(compare):
                         continue  # if len(bucket) < 5: a minimum, not a capacity
                     if is_length and numeric_literal(literal) in (2, -2):
@@ -242,8 +384,30 @@ class _Check:
         pairs += [(a, d) for a, d in zip(arguments.kwonlyargs or [], arguments.kw_defaults or [])
                   if d is not None]
         for parameter, default in pairs:
-            if self.parameters.matches(parameter.name) and self.magic(default) is not None:
+            if self.magic(default) is None:
+                continue
+            if self.parameters.matches(parameter.name):
                 self.finding(default, f"default of parameter '{parameter.name}'")
+            elif parameter.name in self.waited_names():
+                self.finding(default, f"default of parameter '{parameter.name}', which is "
+                                      f"the {self.waited_names()[parameter.name]}")
+
+    def waited_names(self) -> dict[str, str]:
+        """Names (final names: ``rate`` of ``self.rate``) whose value a well-known call of
+        this module waits for, with the role (``duration of asyncio.sleep``): a parameter
+        of that name defaulting to a literal is a tuning value whatever it is called
+        (``def __init__(self, rate=5)`` ... ``await asyncio.sleep(self.rate)``)."""
+        if self._waited is None:
+            self._waited = {}
+            for call in self.module.nodes_of_class(nodes.Call):
+                if final_name(call.func) not in _WAITING_CALLEES:
+                    continue  # known_tuning_slots resolves names: ask only plausible calls
+                for slot in known_tuning_slots(call) or ():
+                    value = slot_value(call, slot)
+                    name = final_name(value) if value is not None else None
+                    if name:
+                        self._waited.setdefault(name, slot.role)
+        return self._waited
 
 
 class MagicNumberSettings(Settings):
@@ -257,7 +421,8 @@ class MagicNumberSettings(Settings):
          "*_limit", "limit_*", "maxsize", "size", "*_size", "bufsize", "chunksize", "ttl",
          "*_ttl", "backoff", "*_backoff", "backoff_*", "deadline", "seconds", "*_seconds",
          "*_secs", "milliseconds", "*_ms", "minutes", "hours", "duration", "*_duration",
-         "concurrency", "*_concurrency", "workers", "*_workers"],
+         "concurrency", "*_concurrency", "workers", "*_workers", "heartbeat", "*_heartbeat",
+         "keepalive", "*_keepalive", "keepalive_*"],
         "case-insensitive globs over parameter names that take a time, size, limit, retry or "
         "concurrency value; also used for min()/max() bounds and comparisons")
     measured_names = Setting(
@@ -267,6 +432,27 @@ class MagicNumberSettings(Settings):
          "*_size", "size_*", "age", "*_age", "waited"],
         "case-insensitive globs over names holding a measured length, count or elapsed time, "
         "whose comparison with a literal is a limit (`elapsed > 30`)")
+    tuning_variable_names = Setting(
+        "tuning-variable-names", TextList(),
+        ["timeout", "*_timeout", "timeout_*", "*_timeout_*", "delay", "*_delay", "delay_*",
+         "interval", "*_interval", "retries", "*_retries", "retry_*", "*_attempts", "limit",
+         "*_limit", "limit_*", "ttl", "*_ttl", "backoff", "*_backoff", "backoff_*", "deadline",
+         "*_deadline", "seconds", "*_seconds", "*_secs", "*_s", "*_ms", "pause", "pause_*",
+         "*_pause", "tries", "tries_*", "*_tries", "max_*_rounds", "max_wait*", "chunk_size",
+         "*_chunk_size", "chunksize", "buffer_size", "*_buffer_size", "bufsize", "read_size",
+         "max_size", "max_*_size", "maxsize", "queue_size", "*_queue_size", "concurrency",
+         "*_concurrency", "workers", "*_workers", "heartbeat", "*_heartbeat", "keepalive",
+         "*_keepalive"],
+        "case-insensitive globs over variable and attribute names that hold a tuning value: "
+        "such a name bound to a literal (`pause_s = 0.25`, `self.refresh_interval = 3.0`) or "
+        "to a parser's literal fallback (`limit = to_int(raw, 16)`) and then read is a "
+        "finding; generic names (`size`, `count`) are left out, as a local `size` is a "
+        "dimension more often than a capacity")
+    js_deferral_ms = Setting(
+        "js-deferral-ms", Number(minimum=0.0), DEFAULT_JS_DEFERRAL_MS,
+        "JavaScript: a one-shot setTimeout whose id is thrown away, with a delay of at most "
+        "this many milliseconds, defers work to a later task (as setTimeout(fn, 0)) and is "
+        "not a tuning value; a kept id (a debounce) is flagged at any delay")
     non_tuning_callees = Setting(
         "non-tuning-callees", TextList(), ["hashlib.*"],
         "globs over qualified names of callees whose arguments are formats, not tuning "
@@ -274,6 +460,9 @@ class MagicNumberSettings(Settings):
     constants_modules = CONSTANTS_MODULES
     test_files = TEST_FILES
     tuning_constant_words = TUNING_CONSTANT_WORDS
+    non_tuning_constant_words = NON_TUNING_CONSTANT_WORDS
+    js_constants_modules = JS_CONSTANTS_MODULES
+    js_test_files = JS_TEST_FILES
 
 
 @register

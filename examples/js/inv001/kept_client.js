@@ -1,5 +1,5 @@
 // A retry loop the server deduplicates: its suppression still suppresses something.
-const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 3;  // expect: INV402
 
 export async function pingWorkers(workers) {
     let attempt = 0;

@@ -8,7 +8,7 @@ export class WorkerClient {
         this.baseUrl = baseUrl;
     }
 
-    async request(path, options = {}, { maxAttempts = 4 } = {}) {
+    async request(path, options = {}, { maxAttempts = 4 } = {}) {  // expect: INV401
         for (let attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
                 const response = await fetch(`${this.baseUrl}${path}`, options);

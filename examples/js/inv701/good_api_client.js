@@ -73,6 +73,6 @@ export const api = {
     checkMultipleStatuses: (urls) => Promise.allSettled(urls.map((url) => request(url, { method: 'get' }))),
     getManagedWorkers: () => request('/distributed/managed_workers'),
     getWorkerLog: (workerId, lines = 200) => request(`/distributed/worker_log/${workerId}?lines=${lines}`),
-    getTunnelStatus: () => request('/distributed/tunnel/status', {}, { retries: 5 }),
+    getTunnelStatus: () => request('/distributed/tunnel/status', {}, { retries: 5 }),  // expect: INV401
     getNetworkInfo: () => request('/distributed/network_info', { method: 'GET' }),
 };

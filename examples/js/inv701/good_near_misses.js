@@ -41,7 +41,7 @@ export async function launchFirstAvailable(hosts, payload) {
 }
 
 // Retrying reads is fine.
-export async function waitForWorker(url, attempts = 10) {
+export async function waitForWorker(url, attempts = 10) {  // expect: INV401
     for (let attempt = 0; attempt < attempts; attempt++) {
         try {
             const response = await fetch(`${url}/prompt`);
@@ -54,7 +54,7 @@ export async function waitForWorker(url, attempts = 10) {
 }
 
 const request = async (endpoint, options = {}) => {
-    const { retries = 3, maxAttempts = retries, ...init } = options;
+    const { retries = 3, maxAttempts = retries, ...init } = options;  // expect: INV401
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
         try {
             return await fetch(endpoint, init);

@@ -37,7 +37,7 @@ export function openPalette(commands) {
 // A signal owned by the caller, and one that aborts itself.
 export function listenUntil(signal, onMessage) {
     window.addEventListener('message', (event) => onMessage(event.data), { signal });
-    document.addEventListener('visibilitychange', () => onMessage(null), { signal: AbortSignal.timeout(60000) });
+    document.addEventListener('visibilitychange', () => onMessage(null), { signal: AbortSignal.timeout(60000) });  // expect: INV401
 }
 
 // Listeners on a freshly built card die with the card.
@@ -119,7 +119,7 @@ export function showToast(text) {
     }
     document.addEventListener('keydown', onKeydown, { capture: false });
     toast.addEventListener('click', dismiss);
-    setTimeout(dismiss, 5000);
+    setTimeout(dismiss, 5000);  // expect: INV401
 }
 
 // A page-lifetime listener registered once at module level, with a module-level function:

@@ -37,7 +37,7 @@ export function createLogModal() {
             .addEventListener('click', unmount);
 
         // auto-refresh if checkbox checked
-        _refreshTimer = setInterval(() => { if (isAutoRefresh()) fetchLog(); }, 2000);
+        _refreshTimer = setInterval(() => { if (isAutoRefresh()) fetchLog(); }, 2000);  // expect: INV401
     }
 
     function unmount() {

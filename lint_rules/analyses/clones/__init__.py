@@ -19,10 +19,10 @@ from collections.abc import Callable
 from .block_runs import RunCopy, duplicated_runs
 from .function_pairs import clone_pairs
 from .units import Block, FunctionUnit, ModuleAnalysis, analyse_source, collector_paused
+from ...constants import MAX_CACHED_CLONE_PROJECTS as _MAX_PROJECTS
 
 _MODULES: dict[str, tuple[tuple, ModuleAnalysis | None]] = {}
 _PROJECTS: OrderedDict = OrderedDict()
-_MAX_PROJECTS = 4
 
 
 class ProjectClones:

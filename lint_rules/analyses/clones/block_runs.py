@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .units import MAX_BUCKET, Block
+from ...constants import MAX_CLONE_BUCKET as MAX_BUCKET
+from .units import Block
 
 
 @dataclass(frozen=True)

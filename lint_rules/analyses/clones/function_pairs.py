@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .units import MAX_BUCKET
+from ...constants import MAX_CLONE_BUCKET as MAX_BUCKET
 
 _HUBS = 3
 

@@ -24,10 +24,6 @@ from .normalise import (
     identifier_of, level_extra, parameters, shape, statements,
 )
 
-# A bucket of identical windows larger than this is boilerplate repeated everywhere; it is
-# not paired (the quadratic number of pairs would be noise, and slow).
-MAX_BUCKET = 200
-
 _OVERLOAD_DECORATORS = {"overload"}
 _ABSTRACT_DECORATORS = {
     "abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod",

@@ -49,7 +49,7 @@ def _parse_positive_float(value, default):  # expect: INV301
 def build_queue_jobs(payload, trace_execution_id):
     """Split a queue request into one job per requested batch."""
     batches = _parse_positive_int(payload.get("batches"), 1)
-    delay = _parse_positive_float(payload.get("stagger_seconds"), 0.5)
+    delay = _parse_positive_float(payload.get("stagger_seconds"), 0.5)  # expect: INV401
     _trace_debug(trace_execution_id, f"{batches} batches, {delay}s apart")
     jobs = [{"index": index, "start_after": index * delay} for index in range(batches)]
     if len(jobs) > 1:

@@ -41,7 +41,7 @@ def classify(response, elapsed):
     return {"scaled": elapsed * 2, "half": elapsed / 2, "rounded": round(elapsed, 3)}
 
 
-MAX_NESTING = 8  # an algorithm bound, not a deployment knob: MAX alone is not a tuning word
+MAX_NESTING = 8  # an algorithm bound, not a deployment knob: NESTING is a non-tuning word
 
 
 def split_worker_id(worker_id: str):

@@ -15,3 +15,11 @@ def test_poll_loop_gives_up(runner):
 def test_async_probe(probe):
     assert asyncio.run(asyncio.wait_for(probe("http://w"), timeout=2.0)) is None
     assert len([1] * 300) > 200
+
+
+def test_relay_retries_quickly(relay):
+    tries_left = 4
+    pause_s = 0.01
+    while tries_left and not relay.ready(timeout=0.5):
+        tries_left -= 1
+        relay.wait(pause_s)

@@ -21,3 +21,17 @@ MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 def probe_timeout(timeout=5.0):
     # Even a default here is fine: this module is where tuning values live.
     return min(30.0, timeout)
+
+# Worker heartbeat and log relay (workers/heartbeat_good.py)
+LOG_RELAY_BACKLOG = 500
+LOG_RELAY_REFRESH_INTERVAL = 3.0
+RELAY_HEARTBEAT = 20.0
+RELAY_KEEPALIVE = 30
+RELAY_CHUNK_SIZE = 64 * 1024
+RELAY_POOL_LIMIT = int(os.environ.get("RELAY_POOL_LIMIT", "16"))
+RELAY_WORKERS = int(os.environ.get("RELAY_WORKERS", "4"))
+STATS_INTERVAL = 15.0
+STATS_MAX_ROUNDS = 30
+WORKER_PROBE_TRIES = 4
+WORKER_PROBE_PAUSE = 0.25
+USAGE_MONITOR_RATE = 5.0

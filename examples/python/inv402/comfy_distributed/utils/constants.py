@@ -11,3 +11,8 @@ DYNAMIC_MODE_MAX_POLL_TIMEOUT: float = 10.0
 # Static mode job poll loop
 JOB_POLL_INTERVAL: float = 1.0
 JOB_POLL_MAX_ATTEMPTS: int = 20
+
+# Relay limits (utils/relay_limits_good.py)
+RELAY_BACKLOG = 500
+MAX_PENDING_UPLOADS = 8
+PROBE_TIMEOUT = float(os.environ.get("PROBE_TIMEOUT", "2.5"))
