@@ -37,17 +37,24 @@ def _on_terminal(args, cwd, env=None) -> tuple[int, str]:
                             stdout=terminal, stderr=terminal, stdin=subprocess.DEVNULL,
                             env=environment)
     os.close(terminal)
+    screen = _read_all(controller)
+    os.close(controller)
+    return proc.wait(timeout=300), screen.replace("\r\n", "\n")
+
+
+def _read_all(controller: int) -> str:
+    """Everything written to a pseudo-terminal whose other end is closed (one read may
+    return only part of it)."""
     chunks = []
     while True:
         try:
             chunk = os.read(controller, 65536)
-        except OSError:  # the terminal closed with the process
+        except OSError:  # the terminal closed with the writer
             break
         if not chunk:
             break
         chunks.append(chunk)
-    os.close(controller)
-    return proc.wait(timeout=300), b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return b"".join(chunks).decode("utf-8")
 
 
 def test_concise_is_one_line_per_finding_even_with_a_newline_in_the_message(tmp_path):
@@ -160,7 +167,7 @@ def test_progress_line_on_a_terminal_after_the_delay():
         clock.now = 3.0
         progress(10, 10)
         progress.finish()
-    screen = os.read(controller, 65536).decode("utf-8")
+    screen = _read_all(controller)
     os.close(controller)
     last = "invariant-lint: 10/10 files checked, comparing them across the project"
     assert screen == ("\rinvariant-lint: 3/10 files checked"
