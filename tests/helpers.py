@@ -74,3 +74,28 @@ def run_json(*args: str, cwd: Path | str | None = None):
 def located(document) -> list[tuple[str, int, str]]:
     """(path, line, code) of every finding, in report order."""
     return [(f["path"], f["line"], f["code"]) for f in document["findings"]]
+
+
+# A helper and a renamed copy of it, for the project-wide clone rules (INV301).
+HELPER = '''\
+def parse_positive_int(raw, fallback):
+    """A positive whole number from a query value, else the fallback."""
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        return fallback
+    if value <= 0:
+        return fallback
+    return value
+'''
+
+COPIED_HELPER = '''\
+def coerce_positive_int(text, default):
+    try:
+        number = int(str(text).strip())
+    except (TypeError, ValueError):
+        return default
+    if number <= 0:
+        return default
+    return number
+'''

@@ -16,30 +16,8 @@ import textwrap
 
 import pytest
 
-from helpers import ROOT, write_tree
+from helpers import COPIED_HELPER as COPY, HELPER, ROOT, write_tree
 
-HELPER = '''\
-def parse_positive_int(raw, fallback):
-    """A positive whole number from a query value, else the fallback."""
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError):
-        return fallback
-    if value <= 0:
-        return fallback
-    return value
-'''
-
-COPY = '''\
-def coerce_positive_int(text, default):
-    try:
-        number = int(str(text).strip())
-    except (TypeError, ValueError):
-        return default
-    if number <= 0:
-        return default
-    return number
-'''
 
 POLLER_STOP = textwrap.dedent('''\
     // Stops the status poll that web/poller_start.js starts.

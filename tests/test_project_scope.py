@@ -8,31 +8,11 @@ from __future__ import annotations
 
 import os
 
-from helpers import located, run_cli, run_json, run_module, write_tree
+from helpers import (
+    COPIED_HELPER as COPY, HELPER, located, run_cli, run_json, run_module, write_tree,
+)
 from lint_rules.project_roots import common_folder, project_root_for, unmarked_root
 
-HELPER = '''\
-def parse_positive_int(raw, fallback):
-    """A positive whole number from a query value, else the fallback."""
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError):
-        return fallback
-    if value <= 0:
-        return fallback
-    return value
-'''
-
-COPY = '''\
-def coerce_positive_int(text, default):
-    try:
-        number = int(str(text).strip())
-    except (TypeError, ValueError):
-        return default
-    if number <= 0:
-        return default
-    return number
-'''
 
 # No .git, no configuration: the tree as an archive unpacks it.
 UNMARKED = {

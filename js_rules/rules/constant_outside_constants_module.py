@@ -8,7 +8,6 @@ the Python rule's (:mod:`lint_rules.rules.constant_outside_constants_module`).
 from __future__ import annotations
 
 from js_rules.analyses.tuning_values import TuningConstants, TuningTextPrefilter
-from lint_rules.analyses.tuning_values import constants_module_label, is_exempt
 from lint_rules.registry import register
 from lint_rules.rules.constant_outside_constants_module import ConstantOutsideConstantsModule
 
@@ -35,16 +34,16 @@ export const INTERVALS = { LOG_POLL: 2000 };
 import { TIMEOUTS, INTERVALS } from './constants.js';
 """
 
-    def check(self, ctx):
+    @staticmethod
+    def exempt_patterns(settings):
+        return settings.js_constants_modules, settings.js_test_files
+
+    @staticmethod
+    def definitions(ctx):
         settings = ctx.settings
-        if is_exempt(ctx.path, settings.js_constants_modules, settings.js_test_files):
-            return
-        constants = ctx.analysis(TuningConstants, settings.tuning_constant_words,
-                                 settings.non_tuning_constant_words)
-        if not constants:
-            return
-        label = constants_module_label(ctx.path, settings.js_constants_modules)
-        for constant in constants:
-            ctx.report(constant.node,
-                       f"tuning constant {constant.name} defined outside the constants "
-                       f"module; move it to {label} and import it from there")
+        return ctx.analysis(TuningConstants, settings.tuning_constant_words,
+                            settings.non_tuning_constant_words)
+
+    @staticmethod
+    def reported_node(definition):
+        return definition.node

@@ -86,14 +86,31 @@ CLOUDFLARE_LOG_BUFFER_SIZE: int = 200
 
     def check(self, ctx):
         settings = ctx.settings
-        if is_exempt(ctx.path, settings.constants_modules, settings.test_files):
+        modules, tests = self.exempt_patterns(settings)
+        if is_exempt(ctx.path, modules, tests):
             return
-        definitions = ctx.analysis(tuning_constant_definitions, settings.tuning_constant_words,
-                                   settings.non_tuning_constant_words)
+        definitions = self.definitions(ctx)
         if not definitions:
             return
-        label = constants_module_label(ctx.path, settings.constants_modules)
+        label = constants_module_label(ctx.path, modules)
         for definition in definitions:
-            ctx.report(definition.statement,
+            ctx.report(self.reported_node(definition),
                        f"tuning constant {definition.name} defined outside the constants "
                        f"module; move it to {label} and import it from there")
+
+    # The language's parts of check(): each implementation (see js_rules) overrides them.
+    @staticmethod
+    def exempt_patterns(settings):
+        """(constants modules, test files) of the language."""
+        return settings.constants_modules, settings.test_files
+
+    @staticmethod
+    def definitions(ctx):
+        """The file's tuning constants defined at module or class level."""
+        settings = ctx.settings
+        return ctx.analysis(tuning_constant_definitions, settings.tuning_constant_words,
+                            settings.non_tuning_constant_words)
+
+    @staticmethod
+    def reported_node(definition):
+        return definition.statement
