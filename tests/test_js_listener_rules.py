@@ -217,6 +217,20 @@ def test_rule_examples(rule):
 # == INV711 unremoved-listener =============================================================
 
 INV711_VALID = [
+    # added once per page: the module's top level, a top-level loop, an IIFE
+    "document.addEventListener('keydown', (e) => go(e));",
+    "for (const e of ['a', 'b']) window.addEventListener(e, () => fit());",
+    "(() => { window.addEventListener('resize', () => fit()); })();",
+    # a function only the top level calls, and a singleton's constructor
+    "function wire() { window.addEventListener('blur', () => 1); }\nwire();",
+    "class Bar { constructor() { api.addEventListener('status', () => this.x()); } x() {} }\n"
+    "const bar = new Bar();",
+    # ComfyUI's once-per-page extension hooks (the run-once-hooks option)
+    "app.registerExtension({ setup() { api.addEventListener('x', () => 1); } });",
+    "const ext = { async init() { document.addEventListener('paste', () => 1); } };\n"
+    "app.registerExtension(ext);",
+    # a handed-in element with no teardown: it may die with the handler
+    "function f(el) { el.addEventListener('click', () => 1); }",
     # { once: true }, also through a const
     "document.addEventListener('click', () => hide(), { once: true });",
     "const ONCE = { once: true }; window.addEventListener('blur', () => hide(), ONCE);",
@@ -350,13 +364,20 @@ INV711_VALID = [
 ]
 
 INV711_INVALID = [
-    "document.addEventListener('keydown', (e) => go(e)); // expect: INV711",
-    "window.addEventListener('resize', function () { fit(); }); // expect: INV711",
-    "document.body.addEventListener('drop', this.onDrop.bind(this)); // expect: INV711",
-    "function f(el) { el.addEventListener('click', () => 1); } // expect: INV711",
-    "document.getElementById('x').addEventListener('click', () => 1); // expect: INV711",
-    "const el = document.createElement('a');\n"
-    "el.parentElement.addEventListener('x', () => 1); // expect: INV711",
+    # in an exported function: it runs whenever an importer calls it
+    "export function open() { document.addEventListener('keydown', (e) => go(e)); } // expect: INV711",
+    "export function open() { window.addEventListener('resize', function () { fit(); }); } // expect: INV711",
+    "export class A { open() { document.body.addEventListener('drop', this.onDrop.bind(this)); } } // expect: INV711",
+    "export function f() { document.getElementById('x').addEventListener('click', () => 1); } // expect: INV711",
+    "export function f() { const el = document.createElement('a');\n"
+    "el.parentElement.addEventListener('x', () => 1); } // expect: INV711",
+    # a handed-in element, in a component that has a teardown: the element outlives it
+    "export class A { mount(el) { el.addEventListener('click', () => 1); } destroy() {} } // expect: INV711",
+    # run-once code, but the handler adds listeners each time it runs
+    "button.addEventListener('click', () => document.addEventListener('keyup', () => go())); // expect: INV711",
+    # a function called from once-run code and also passed as a value
+    "function wire() { window.addEventListener('blur', () => 1); } // expect: INV711\n"
+    "wire(); button.onclick = wire;",
     # the plan's log modal: Escape removes it, the backdrop does not
     """
     function showLogModal() {
@@ -457,7 +478,8 @@ def test_inv711_message_names_target_event_handler_and_path():
 
 
 def test_inv711_inline_message():
-    (finding,) = _findings("INV711", "window.addEventListener('resize', () => fit());")
+    (finding,) = _findings(
+        "INV711", "export function f() { window.addEventListener('resize', () => fit()); }")
     assert finding.message.startswith(
         "inline arrow function added as 'resize' listener on window can never be removed")
 

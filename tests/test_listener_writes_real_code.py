@@ -90,26 +90,33 @@ def test_long_lived_targets_stay_flagged_next_to_created_elements():
 
 
 def test_the_factory_names_are_a_setting():
+    # A component with a teardown: elements it did not create outlive it.
     text = """
-        export function row(onRemove) {
-            const button = makeNode('button');
-            button.addEventListener('click', onRemove.bind(null));
-            const other = $el('button');
-            other.addEventListener('click', () => onRemove());
+        export class Row {
+            mount(onRemove) {
+                const button = makeNode('button');
+                button.addEventListener('click', onRemove.bind(null));
+                const other = $el('button');
+                other.addEventListener('click', () => onRemove());
+            }
+            destroy() {}
         }
     """
-    assert [f.line for f in run_rule("INV711", text, filename="row.js")] == [4]
+    assert [f.line for f in run_rule("INV711", text, filename="row.js")] == [5]
     found = run_rule("INV711", text, filename="row.js",
                      settings={"element-factories": ["makeNode"]})
-    assert [(f.line, f.code) for f in found] == [(6, "INV711")]
+    assert [(f.line, f.code) for f in found] == [(7, "INV711")]
     # A dotted tail matches the end of the callee only at a dot.
     dotted = run_rule("INV711", """
-        export function f(ui) {
-            ui.kit.makeNode('a').addEventListener('click', () => ui.go());
-            ui.remakeNode('a').addEventListener('click', () => ui.go());
+        export class Link {
+            mount(ui) {
+                ui.kit.makeNode('a').addEventListener('click', () => ui.go());
+                ui.remakeNode('a').addEventListener('click', () => ui.go());
+            }
+            destroy() {}
         }
     """, filename="dotted.js", settings={"element-factories": ["kit.makeNode", "makeNode"]})
-    assert [f.line for f in dotted] == [4]
+    assert [f.line for f in dotted] == [5]
 
 
 def test_the_plan_task_3_1_leak_is_still_found():

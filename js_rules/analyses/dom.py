@@ -21,6 +21,14 @@ object this program made, rather than one that outlives it (``document``, ``wind
 - the element parameter of ``forEach``/``map`` callbacks and ``for...of`` loops over a
   created collection.
 
+An expression *lives as long as the page* (:meth:`DomIndex.is_page_lived`) when it is
+reached from a global (``document``, ``window``, ``LiteGraph``) or from a module-level
+binding (an import such as ComfyUI's ``api``, a module singleton) through properties and
+method calls (``document.getElementById('x')``, ``app.ui.settings``,
+``window.matchMedia(...)``), directly or through a local ``const``/``let`` holding such a
+value.  Parameters, ``this`` and values of unknown calls are neither created here nor known
+to live as long as the page.
+
 Removals are ``el.remove()``, ``parent.removeChild(el)`` and ``el.replaceWith(...)``;
 insertions (``appendChild``, ``append``, ``insertBefore``, ``after``...) tell a component's
 root element (put into the page) from its parts (put into an element created here).
@@ -128,6 +136,7 @@ class DomIndex(ScopedAnalysis):
         self._collect_removals()
         self._collect_insertions()
         self.removed_keys = {removal.key for removal in self.removals}
+        self._page_lived_keys: dict = {}
 
     @classmethod
     def from_file(cls, source, factories: tuple[str, ...] = DEFAULT_ELEMENT_FACTORIES):
@@ -229,6 +238,53 @@ class DomIndex(ScopedAnalysis):
             return self._created_at(node.get("argument") or node.get("expression"),
                                     depth + 1, seen)
         return False
+
+    def is_page_lived(self, node: JSNode | None, depth: int = 0) -> bool:
+        """Whether the expression certainly evaluates to something that lives as long as
+        the page (see the module docstring); False when unknown."""
+        for depth in range(depth, MAX_CREATION_DEPTH):
+            node = strip_chain(node)
+            if node is None:
+                return False
+            kind = node.type
+            if kind == "MemberExpression":
+                name = property_of(node, self.scopes)
+                if name in UPWARD_ACCESSORS:
+                    return True  # out of what the code holds: into the page around it
+                key = reference_key(node, self.scopes)
+                if key is not None and self._key_page_lived(key, depth):
+                    return True  # this.element = document.getElementById(...) somewhere
+                node = node.object
+            elif kind == "CallExpression":
+                callee = strip_chain(node.callee)
+                if callee.type != "MemberExpression":
+                    return False  # what a function returns is the function's business
+                if property_of(callee, self.scopes) in UPWARD_ACCESSORS:
+                    return True
+                node = callee.object
+            elif kind == "AwaitExpression":
+                node = node.argument
+            elif kind == "Identifier":
+                binding = self.scopes.resolve(node)
+                if binding is None or binding.scope.node is self.program:
+                    return True
+                if binding.kind not in ("const", "let") or binding.init is None:
+                    return False
+                node = binding.init
+            else:
+                return False
+        return False
+
+    def _key_page_lived(self, key, depth: int) -> bool:
+        """Whether some value assigned to the reference lives as long as the page
+        (memoised per reference; a cycle of assignments counts as not)."""
+        known = self._page_lived_keys.get(key)
+        if known is None:
+            self._page_lived_keys[key] = False
+            known = any(not self.is_created(value) and self.is_page_lived(value, depth + 1)
+                        for value in self.assigned.get(key, ()))
+            self._page_lived_keys[key] = known
+        return known
 
     def _call_creates(self, call: JSNode, depth: int, seen: set) -> bool:
         callee = strip_chain(call.callee)

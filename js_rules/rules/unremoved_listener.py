@@ -11,7 +11,11 @@ leaked one more listener (and one more modal's worth of closures).
 What is reported, at the ``addEventListener`` call:
 
 - an inline handler (an arrow, a function expression, or ``fn.bind(...)``) on such a
-  target: nothing else holds the same function, so it can never be removed;
+  target: nothing else holds the same function, so it can never be removed.  The target
+  is one known to live as long as the page (``document``, ``window``, a global, an
+  element looked up in the page, a module-level binding such as an imported event bus
+  like ComfyUI's ``api``, or anything reached from them), or an element handed to a
+  component that has a teardown path (the component goes, the element stays);
 - a handler held in a variable or property (``handleEscape``, ``this.onResize``) that is
   not removed with the same target, event, handler and capture flag on every *teardown
   path* of its owner.  The owner is the function that adds the listener; its teardown
@@ -23,7 +27,13 @@ What is reported, at the ``addEventListener`` call:
 - a handler made fresh by each call of its owner (a closure declared inside it) that
   nothing ever removes, when the owner has no teardown path at all.
 
-Not reported: listeners with ``{ once: true }``; listeners with ``{ signal }`` from an
+Not reported: listeners added by code that runs once per page load -- the module's top
+level, an extension's once-per-page hook (ComfyUI's ``registerExtension`` ``setup`` and
+``init``: the ``run-once-hooks`` option), and functions only they call, such as a module
+singleton's set-up (see :mod:`js_rules.analyses.run_once`): one listener for the page's
+lifetime is what the code asked for, and nothing accumulates; inline handlers on an
+element handed in (a parameter, ``this.el``) by code with no teardown path, which may well
+die with its element; listeners with ``{ once: true }``; listeners with ``{ signal }`` from an
 ``AbortController`` whose ``abort()`` every teardown path reaches (a signal from
 elsewhere, or ``AbortSignal.timeout``, is trusted); listeners on elements the code
 created itself (``document.createElement``, ``cloneNode``, ``new Image()``, a framework's
@@ -49,6 +59,7 @@ from js_rules.analyses.listeners import (
     removes, signal_abort,
 )
 from js_rules.analyses.references import describe
+from js_rules.analyses.run_once import DEFAULT_RUN_ONCE_HOOKS, RunOnceIndex
 from js_rules.analyses.teardown import CallGraph, describe_path, teardown_paths
 from js_rules.analyses.values import static_value
 from js_rules.parser import JSNode
@@ -67,6 +78,11 @@ class UnremovedListenerSettings(Settings):
         "element-factories", TextList(), list(DEFAULT_ELEMENT_FACTORIES),
         "functions that build and return a new element (a name, or a dotted tail such as "
         "canvas.prompt); a listener on what they return dies with that element")
+    run_once_hooks = Setting(
+        "run-once-hooks", TextList(), list(DEFAULT_RUN_ONCE_HOOKS),
+        "methods a framework calls once per page, written callee.method: the method of an "
+        "object passed to the callee (matched by its dotted tail); listeners added there, "
+        "and in what only they call, are added once")
 
 
 class _Context:
@@ -77,6 +93,7 @@ class _Context:
         self.scopes = ctx.analysis(ScopeIndex)
         self.dom = ctx.analysis(DomIndex, tuple(ctx.settings.element_factories))
         self.graph = ctx.analysis(CallGraph)
+        self.run_once = ctx.analysis(RunOnceIndex, tuple(ctx.settings.run_once_hooks))
         self.lines = ctx.source.lines
         self.teardown_names = list(ctx.settings.teardown_names)
         self.removals = listener_calls(self.scopes, REMOVE)
@@ -115,13 +132,19 @@ def listener_problem(listener: Listener, context: _Context) -> str | None:
         return None  # an object listening to itself: its listeners go when it goes
     if context.dom.is_created(listener.target) or is_once(listener, scopes):
         return None
+    if context.run_once.runs_once(listener.call):
+        return None  # added once per page: there is one, for as long as the page lives
     target = context.text(listener.target)
     event = _event_text(listener, context)
     abort = signal_abort(listener, scopes)
     if abort is not None and abort.kind != "controller":
         return None
     kind = inline_kind(listener.handler)
+    owner = owning_function(listener.call)
     if abort is None and kind is not None:
+        if not context.dom.is_page_lived(listener.target) and not context.teardown_paths(owner):
+            # A handed-in element (a parameter, this.el) may well die with the handler.
+            return None
         return (f"inline {kind} added as {event} listener on {target} can never be "
                 f"removed: nothing else holds the same function; keep it in a variable "
                 f"and remove it on teardown, or pass {{ once: true }} or an AbortSignal")
@@ -135,7 +158,6 @@ def listener_problem(listener: Listener, context: _Context) -> str | None:
         handler = context.text(listener.handler)
         how = f"{target}.removeEventListener({event}, {handler})"
         subject = f"{event} listener '{handler}' on {target}"
-    owner = owning_function(listener.call)
     paths = context.teardown_paths(owner)
     if not sites and abort is None:
         near = [r.call for r in context.removals if removes(r, listener, scopes, False)]

@@ -8,8 +8,10 @@ export function enableShortcuts() {
     });
 }
 
-// A media query list lives as long as the page.
-window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (event) => applyTheme(event.matches)); // expect: INV711
+// A media query list lives as long as the page; every opened editor adds one more handler.
+export function openThemeEditor() {
+    window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (event) => applyTheme(event.matches)); // expect: INV711
+}
 
 export class StatusPanel {
     constructor(container) {
