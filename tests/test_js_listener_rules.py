@@ -365,16 +365,23 @@ INV711_VALID = [
 
 INV711_INVALID = [
     # in an exported function: it runs whenever an importer calls it
-    "export function open() { document.addEventListener('keydown', (e) => go(e)); } // expect: INV711",
-    "export function open() { window.addEventListener('resize', function () { fit(); }); } // expect: INV711",
-    "export class A { open() { document.body.addEventListener('drop', this.onDrop.bind(this)); } } // expect: INV711",
-    "export function f() { document.getElementById('x').addEventListener('click', () => 1); } // expect: INV711",
+    "export function open() {\n"
+    "  document.addEventListener('keydown', (e) => go(e)); // expect: INV711\n}",
+    "export function open() {\n"
+    "  window.addEventListener('resize', function () { fit(); }); // expect: INV711\n}",
+    "export class A { open() {\n"
+    "  document.body.addEventListener('drop', this.onDrop.bind(this)); // expect: INV711\n} }",
+    "export function f() {\n"
+    "  document.getElementById('x').addEventListener('click', () => 1); // expect: INV711\n}",
     "export function f() { const el = document.createElement('a');\n"
     "el.parentElement.addEventListener('x', () => 1); } // expect: INV711",
     # a handed-in element, in a component that has a teardown: the element outlives it
-    "export class A { mount(el) { el.addEventListener('click', () => 1); } destroy() {} } // expect: INV711",
+    "export class A {\n"
+    "  mount(el) { el.addEventListener('click', () => 1); } // expect: INV711\n"
+    "  destroy() {}\n}",
     # run-once code, but the handler adds listeners each time it runs
-    "button.addEventListener('click', () => document.addEventListener('keyup', () => go())); // expect: INV711",
+    "button.addEventListener('click', () => {\n"
+    "  document.addEventListener('keyup', () => go()); // expect: INV711\n});",
     # a function called from once-run code and also passed as a value
     "function wire() { window.addEventListener('blur', () => 1); } // expect: INV711\n"
     "wire(); button.onclick = wire;",

@@ -288,6 +288,7 @@ class ScopedAnalysis:
     ``source.analysis(Kind)`` builds ``Kind(program, scopes)`` with the shared index."""
 
     @classmethod
-    def from_file(cls, source):
-        """The analysis of one checked file, on its shared :class:`ScopeIndex`."""
-        return cls(source.tree, source.analysis(ScopeIndex))
+    def from_file(cls, source, *options):
+        """The analysis of one checked file, on its shared :class:`ScopeIndex` (and the
+        ``options`` its constructor takes after them, such as a rule's settings)."""
+        return cls(source.tree, source.analysis(ScopeIndex), *options)

@@ -138,11 +138,6 @@ class DomIndex(ScopedAnalysis):
         self.removed_keys = {removal.key for removal in self.removals}
         self._page_lived_keys: dict = {}
 
-    @classmethod
-    def from_file(cls, source, factories: tuple[str, ...] = DEFAULT_ELEMENT_FACTORIES):
-        """The index of one checked file, with the element ``factories`` it trusts."""
-        return cls(source.tree, source.analysis(ScopeIndex), factories)
-
     # -- indexing -------------------------------------------------------------------------
     def _assign(self, key, value: JSNode | None) -> None:
         if key is not None and value is not None:

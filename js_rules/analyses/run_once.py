@@ -93,11 +93,6 @@ class RunOnceIndex(ScopedAnalysis):
         self.once: set[JSNode] = set()
         self._settle()
 
-    @classmethod
-    def from_file(cls, source, hooks: tuple[str, ...] = DEFAULT_RUN_ONCE_HOOKS):
-        """The index of one checked file, with the run-once ``hooks`` it trusts."""
-        return cls(source.tree, source.analysis(ScopeIndex), hooks)
-
     def runs_once(self, node: JSNode) -> bool:
         """Whether the code at ``node`` runs at most once per page load."""
         current = node.parent
