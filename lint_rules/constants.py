@@ -107,3 +107,4 @@ MAX_INFERRED_NEW_OBJECTS = 4  # inferred values looked at per expression (new ob
 MAX_SHOWN_SOURCE_CHARACTERS = 40  # source text shown in a message
 MAX_INFERRED_SUSPENDING = 8  # inferred values looked at per call (suspending calls)
 MAX_NAMED_COPIES = 4  # INV301: copies named in one message; the others are counted
+PROJECT_SCAN_TTL_SECONDS = 5.0  # a long-running process rereads project files after this

@@ -16,6 +16,7 @@ from .deep_stack import call_with_deep_stack
 from .failures import ParseFailure
 from .findings import Finding
 from .memory_budget import trim_caches_over_budget
+from .analyses.project_files import forget_project_scans
 from .project_index import project_findings
 from .project_roots import group_by_project
 from .registry import (
@@ -54,6 +55,7 @@ class Engine:
     def __init__(self, config: Config, codes: set[str] | None = None,
                  audit_unknown: bool = True):
         self.config = config
+        forget_project_scans()  # a new engine sees the project's files as they are now
         self.codes = codes if codes is not None else enabled_codes(config)
         self.rules: list[Rule] = [
             rule_class(config.settings_for(rule_class.settings_class))

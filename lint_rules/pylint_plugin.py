@@ -121,8 +121,10 @@ class RuleFamilyChecker(BaseChecker):
         text = _buffer_text(node)
         try:  # a bad table, or a pattern of it that timed out on this module
             engine = self._engine(node.file, codes)
+            # As pylint shows it (relative to the working directory), so that the other
+            # files a message names are on the same base.
             findings = without_baselined(engine.config, check_file(
-                engine, node.file, text=text, module=node, project=False))
+                engine, as_front_ends_show(node.file), text=text, module=node, project=False))
         except ConfigError as error:
             self._report_config_error(error, node)
             return

@@ -45,6 +45,12 @@ def pytest_addoption(parser):
         help="rewrite examples/<lang>/<rule>/expected.txt from the CLI run instead of "
              "comparing the CLI's findings with it",
     )
+    parser.addoption(
+        "--update-corpus", action="store_true", default=False,
+        help="rewrite tests/corpus/<project>.txt from a run over the corpus: reviewed "
+             "entries that still match keep their verdicts, new findings come in as "
+             "'unreviewed' (which fails until someone reviews them)",
+    )
 
 
 def pytest_terminal_summary(terminalreporter, config):

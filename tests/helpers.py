@@ -10,11 +10,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# One INV501 violation: a raw error response with a 4xx status, at line 3, column 12.
-RAW_ERROR = (
+# One INV501 violation: a raw error response with a 4xx status, at line 3, column 12.  The
+# last line makes the file's project one that has adopted an error helper (INV501 reports
+# only there).
+ADOPTS_ERROR_HELPER = "from errors import handle_api_error  # the project's error helper\n"
+RAW_ERROR_BODY = (
     "from aiohttp import web\n"
     "async def h(r):\n"
     '    return web.json_response({"error": "x"}, status=400)\n'
+)
+RAW_ERROR = RAW_ERROR_BODY + ADOPTS_ERROR_HELPER
+# A module defining the error helper, for projects whose files do not import it.
+ERROR_HELPER_MODULE = (
+    "from aiohttp import web\n\n\nasync def handle_api_error(request, message, status):\n"
+    '    return web.json_response({"error": message}, status=status)\n'
 )
 RAW_ERROR_LINE, RAW_ERROR_COLUMN = 3, 12
 

@@ -290,6 +290,7 @@ def test_huge_files_are_analysed_completely(tmp_path):
     by_path = _check(tmp_path, {
         "huge.py": "from aiohttp import web\n\n\n" + handlers,
         "huge.js": retry + calls,
+        "apiClient.js": "export const get = (u) => fetch(u);\n",  # INV703 needs a client
     })
     python_codes = [f.code for f in by_path["huge.py"]]
     # Each handler is an error response, and a renamed copy of the 2,999 others.

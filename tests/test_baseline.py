@@ -26,6 +26,9 @@ ROUTES = (
     "async def put_job(request):\n"
     '    return web.json_response({"error": "bad job"}, status=400)\n'
 )
+# INV501 reports in projects that have adopted an error helper: these projects have one.
+ERRORS = ("from aiohttp import web\n\n\nasync def handle_api_error(request, message, status):\n"
+          '    return web.json_response({"error": message}, status=status)\n')
 NEW_FINDING = ('async def post_job(request):\n'
                '    return web.json_response({"error": "full"}, status=503)\n')
 
@@ -37,7 +40,8 @@ def _found(document) -> list[tuple[str, int, str]]:
 @pytest.fixture
 def project(tmp_path):
     """A project with the baseline configured and two recorded findings."""
-    write_tree(tmp_path, {"pyproject.toml": CONFIGURED, "api/routes.py": ROUTES})
+    write_tree(tmp_path, {"pyproject.toml": CONFIGURED, "api/routes.py": ROUTES,
+                          "api/errors.py": ERRORS})
     proc = run_cli("check", "--write-baseline", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == f"Wrote {BASELINE}: 2 findings recorded (2 entries).\n"
@@ -146,7 +150,7 @@ def test_a_deleted_file_makes_its_entries_stale(project):
 
 
 def test_explicit_baseline_and_its_problems(tmp_path):
-    write_tree(tmp_path, {"routes.py": ROUTES})
+    write_tree(tmp_path, {"routes.py": ROUTES, "errors.py": ERRORS})
     assert run_cli("check", "--write-baseline=base.json", ".", cwd=tmp_path).returncode == 0
     assert run_cli("check", "--baseline", "base.json", ".", cwd=tmp_path).returncode == 0
     assert run_cli("check", ".", cwd=tmp_path).returncode == 1  # not configured: not read
@@ -198,7 +202,8 @@ def test_pylint_and_flake8_read_the_configured_baseline(project):
 
 
 def test_plugins_stop_on_a_missing_configured_baseline(tmp_path):
-    write_tree(tmp_path, {"pyproject.toml": CONFIGURED, "routes.py": ROUTES})
+    write_tree(tmp_path, {"pyproject.toml": CONFIGURED, "routes.py": ROUTES,
+                          "errors.py": ERRORS})
     flake8 = run_module("flake8", "--select=INV", "routes.py", cwd=tmp_path)
     assert flake8.returncode != 0 and "baseline file not found" in flake8.stdout + flake8.stderr
     pylint = run_module("pylint", "--load-plugins=lint_rules.pylint_plugin", "--disable=all",

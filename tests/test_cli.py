@@ -8,7 +8,8 @@ import re
 import pytest
 
 from helpers import (
-    AWAIT_UNDER_LOCK, CLEAN, RAW_ERROR, RAW_ERROR_COLUMN, RAW_ERROR_LINE, run_cli, write_tree,
+    ADOPTS_ERROR_HELPER, AWAIT_UNDER_LOCK, CLEAN, RAW_ERROR, RAW_ERROR_COLUMN, RAW_ERROR_LINE,
+    run_cli, write_tree,
 )
 from lint_rules import __version__
 from lint_rules.cli import rules_row_summary
@@ -34,6 +35,7 @@ def project(tmp_path):
             "\n"
             "async def two(r):\n"
             '    return web.Response(text="gone", status=410)\n'
+            + ADOPTS_ERROR_HELPER
         ),
         "pkg/__init__.py": "",
         "pkg/clean.py": CLEAN,

@@ -20,7 +20,7 @@ import json
 
 import pytest
 
-from helpers import AWAIT_UNDER_LOCK, run_cli, run_json, run_module, write_tree
+from helpers import AWAIT_UNDER_LOCK, ERROR_HELPER_MODULE, run_cli, run_json, run_module, write_tree
 from lint_rules.config import ConfigError, build_config, load_config
 from lint_rules.constants import MIN_FILES_FOR_WORKERS
 
@@ -229,7 +229,8 @@ LATIN1 = ("# -*- coding: latin-1 -*-\n"
 
 
 def test_flake8_reports_what_the_cli_reports_for_text_it_decoded_differently(tmp_path):
-    write_tree(tmp_path, {"not_utf8.py": NOT_UTF8, "latin1_cookie.py": LATIN1})
+    write_tree(tmp_path, {"not_utf8.py": NOT_UTF8, "latin1_cookie.py": LATIN1,
+                          "errors.py": ERROR_HELPER_MODULE})
     files = ["latin1_cookie.py", "not_utf8.py"]
     _proc, document = run_json(*files, cwd=tmp_path)
     cli = sorted((f["path"], f["line"], f["column"], f["code"], f["message"])

@@ -220,7 +220,7 @@ def test_roles_and_messages(tmp_path):
     assert "200 used as the limit compared with len(items)" in messages[11]
     assert "30 used as the limit compared with elapsed time" in messages[14]
     assert "default of parameter 'timeout'" in messages[19]
-    assert all("define it in utils/constants.py and import the named constant" in m
+    assert all("utils/constants.py and import the named constant" in m
                for m in messages.values())
     assert len([f for f in found if f.line == 9]) == 2  # total and sock_read
     assert len([f for f in found if f.line == 19]) == 2  # timeout and retries
@@ -296,6 +296,8 @@ BAD = """\
 
 
 FLAGGED = [(3, "INV402"), (6, "INV401")]
+# INV402 reports only in a project that has a constants module: the projects below have one.
+HAS_CONSTANTS = {"constants.py": ""}
 
 
 @pytest.mark.parametrize("relative", [
@@ -304,15 +306,16 @@ FLAGGED = [(3, "INV402"), (6, "INV401")]
 ])
 def test_tests_and_constants_modules_are_exempt(tmp_path, relative):
     package = f"proj_{tmp_path.name}"
-    assert run_project(CODES, tmp_path, {f"{package}/{relative}": BAD}) == []
+    assert run_project(CODES, tmp_path, {f"{package}/{relative}": BAD, **HAS_CONSTANTS}) == []
     # The control: the same code elsewhere in the project is flagged.
-    found = run_project(CODES, tmp_path, {f"{package}/{relative}": BAD, "poll.py": BAD})
+    found = run_project(CODES, tmp_path, {f"{package}/{relative}": BAD, "poll.py": BAD,
+                                          **HAS_CONSTANTS})
     assert [(Path(f.path).name, f.line, f.code) for f in found] == [
         ("poll.py", line, code) for line, code in FLAGGED]
 
 
 def test_a_file_merely_named_like_a_test_is_not_exempt(tmp_path):
-    found = _check(tmp_path, BAD, name="testing_utils.py")
+    found = _check(tmp_path, BAD, name="testing_utils.py", files=HAS_CONSTANTS)
     assert [(f.line, f.code) for f in found] == FLAGGED
 
 
@@ -321,7 +324,7 @@ def test_a_project_inside_a_tests_folder_is_not_a_test(tmp_path):
     # checkout under /home/u/tests/ holds no test files because of where it sits.
     checkout = tmp_path / "tests" / f"checkout_{tmp_path.name}"
     checkout.mkdir(parents=True)
-    found = _check(checkout, BAD, name="poll.py")
+    found = _check(checkout, BAD, name="poll.py", files=HAS_CONSTANTS)
     assert [(f.line, f.code) for f in found] == FLAGGED
 
 
@@ -330,6 +333,7 @@ def test_without_a_config_test_files_are_relative_to_the_project_root(tmp_path):
     # version-control root), not against the folders above it.
     repo = tmp_path / "test" / "repo"
     (repo / ".git").mkdir(parents=True)
+    (repo / "constants.py").write_text("", encoding="utf-8")
     found = run_rule(CODES, BAD, filename="pkg/poll.py", directory=repo)
     assert [(f.line, f.code) for f in found] == FLAGGED
     assert run_rule(CODES, BAD, filename="pkg/tests/poll.py", directory=repo) == []
@@ -345,7 +349,7 @@ def test_without_a_config_test_files_are_relative_to_the_project_root(tmp_path):
 ])
 def test_test_files_setting(tmp_path, relative, exempt):
     settings = {"test-files": ["checks", "pkg/fixtures"]}
-    found = run_project(CODES, tmp_path, {relative: BAD}, settings=settings)
+    found = run_project(CODES, tmp_path, {relative: BAD, **HAS_CONSTANTS}, settings=settings)
     assert [(f.line, f.code) for f in found] == ([] if exempt else FLAGGED)
 
 
@@ -362,13 +366,20 @@ def test_constants_module_option_pointing_elsewhere(tmp_path):
     found = _check(tmp_path, BAD, name="utils/constants.py",
                    files={**files, "utils/__init__.py": ""}, settings=settings)
     assert [(f.line, f.code) for f in found] == FLAGGED
-    assert "move it to settings/tuning.py" in found[0].message
-    assert "define it in settings/tuning.py" in found[1].message
+    assert "settings/tuning.py and import it from there" in found[0].message
+    assert "settings/tuning.py and import the named constant" in found[1].message
 
 
-def test_constants_module_label_without_a_real_file(tmp_path):
-    found = _check(tmp_path, BAD)
-    assert "move it to constants.py" in found[0].message
+def test_without_a_constants_module_only_inv401_reports(tmp_path):
+    # A project with no constants module: a named module-level constant is the best place
+    # a value has (INV402 is silent); an unnamed literal is still a magic number.
+    (found,) = _check(tmp_path, BAD)
+    assert (found.line, found.code) == (6, "INV401")
+    assert "define it in constants.py" in found.message
+    # Once the project has one, the constant belongs there.
+    found = _check(tmp_path, BAD, files={"utils/__init__.py": "", "utils/constants.py": ""})
+    assert [(f.line, f.code) for f in found] == FLAGGED
+    assert "move it to" in found[0].message and "utils/constants.py" in found[0].message
     assert readable_pattern("**/utils/constants.py") == "utils/constants.py"
     assert constants_module_label(str(tmp_path / "x.py"), PathPatterns(())) == \
         "the constants module"
@@ -397,8 +408,8 @@ def test_anchored_constants_module_setting(tmp_path):
     settings = {"constants-modules": ["utils/constants.py"]}
     assert run_project(CODES, tmp_path, {"utils/constants.py": BAD}, settings=settings) == []
     (tmp_path / "nested").mkdir()
-    found = run_project(CODES, tmp_path / "nested", {"pkg/utils/constants.py": BAD},
-                        settings=settings)
+    files = {"pkg/utils/constants.py": BAD, "utils/constants.py": ""}
+    found = run_project(CODES, tmp_path / "nested", files, settings=settings)
     assert [(f.line, f.code) for f in found] == FLAGGED
 
 
@@ -447,7 +458,7 @@ def test_inv402_definitions(tmp_path):
                      "RETRY_BACKOFF", "HTTP_TIMEOUT", "READ_TIMEOUT", "WRITE_TIMEOUT",
                      "LOG_BUFFER_SIZE"]
     assert found[-1].line == 23 and found[-1].column == 4
-    assert "move it to constants.py and import it from there" in found[0].message
+    assert "/constants.py and import it from there" in found[0].message
 
 
 def test_inv401_still_flags_literals_in_other_module_level_code(tmp_path):
@@ -462,9 +473,9 @@ def test_inv401_still_flags_literals_in_other_module_level_code(tmp_path):
 
 def test_word_option(tmp_path):
     text = "NETWORK_HOPS = 8\nPOLL_TIMEOUT = 5\n"
-    assert _lines(_check(tmp_path, text)) == [2]
+    assert _lines(_check(tmp_path, text, files=HAS_CONSTANTS)) == [2]
     settings = {"tuning-constant-words": ["HOPS"]}
-    assert _lines(_check(tmp_path, text, settings=settings)) == [1]
+    assert _lines(_check(tmp_path, text, files=HAS_CONSTANTS, settings=settings)) == [1]
 
 
 # -- helpers -------------------------------------------------------------------------------

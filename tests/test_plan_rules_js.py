@@ -142,14 +142,21 @@ INV703_INVALID = [
 ]
 
 
+@pytest.fixture
+def client_project(tmp_path):
+    """A project that has an API client module (INV703 reports only in such projects)."""
+    return write_tree(tmp_path, {".git/HEAD": "ref: refs/heads/main\n",
+                                 "web/apiClient.js": "export const get = (u) => fetch(u);\n"})
+
+
 @pytest.mark.parametrize("code", INV703_VALID)
-def test_inv703_valid(code):
-    assert run_rule(RAW_FETCH, code, filename="web/case.js") == []
+def test_inv703_valid(code, client_project):
+    assert run_rule(RAW_FETCH, code, filename="web/case.js", directory=client_project) == []
 
 
 @pytest.mark.parametrize("code", INV703_INVALID)
-def test_inv703_invalid(code):
-    assert_marks(RAW_FETCH, code, filename="web/case.js")
+def test_inv703_invalid(code, client_project):
+    assert_marks(RAW_FETCH, code, filename="web/case.js", directory=client_project)
 
 
 def test_inv703_message_names_the_nearest_client_module(tmp_path):
@@ -168,14 +175,14 @@ def test_inv703_message_names_the_nearest_client_module(tmp_path):
         "call that, so timeouts, retries and error handling stay in one place")
 
 
-def test_inv703_without_a_client_module_says_so(tmp_path):
+def test_inv703_is_silent_in_a_project_without_a_client_module(tmp_path):
     write_tree(tmp_path, {".git/HEAD": "ref: refs/heads/main\n"})
-    (finding,) = run_rule(RAW_FETCH, "export const r = () => new XMLHttpRequest();\n",
-                          filename="web/upload.js", directory=tmp_path)
-    assert finding.message == (
-        "raw XMLHttpRequest outside the API client: no file of this project matches "
-        "client-modules (**/apiClient.js): put the request in the project's API client "
-        "module (or point client-modules at it) and call that")
+    code = "export const r = () => new XMLHttpRequest(); // expect: INV703\n"
+    assert run_rule(RAW_FETCH, code, filename="web/upload.js", directory=tmp_path) == []
+    # Once the project has one (or client-modules points at it), the request is reported.
+    write_tree(tmp_path, {"web/net/client.js": "export const get = (u) => fetch(u);\n"})
+    assert_marks(RAW_FETCH, code, filename="web/upload.js", directory=tmp_path,
+                 settings={"client-modules": ["web/net/client.js"]})
 
 
 def test_inv703_client_modules_are_not_checked_and_are_configurable(tmp_path):
@@ -191,10 +198,11 @@ def test_inv703_client_modules_are_not_checked_and_are_configurable(tmp_path):
                for f in findings)
 
 
-def test_inv703_flag_external_urls():
+def test_inv703_flag_external_urls(client_project):
     code = "export const m = () => fetch('https://civitai.com/api/v1/models'); // expect: INV703\n"
-    assert run_rule(RAW_FETCH, code, filename="case.js") == []
-    assert_marks(RAW_FETCH, code, filename="case.js", settings={"flag-external-urls": True})
+    assert run_rule(RAW_FETCH, code, filename="case.js", directory=client_project) == []
+    assert_marks(RAW_FETCH, code, filename="case.js", settings={"flag-external-urls": True},
+                 directory=client_project)
 
 
 def test_raw_requests_analysis_names_the_api_and_the_target():
@@ -228,9 +236,9 @@ BAD_INPUT = [
 
 
 @pytest.mark.parametrize("code, text, expect_inv000", BAD_INPUT)
-def test_bad_input(code, text, expect_inv000):
+def test_bad_input(code, text, expect_inv000, client_project):
     findings = run_rule(code, text, filename="odd.js", expect_inv000=expect_inv000,
-                        settings={"select": ["INV", INLINE_STYLE]})
+                        settings={"select": ["INV", INLINE_STYLE]}, directory=client_project)
     if expect_inv000:
         assert [f.code for f in findings] == ["INV000"]
     else:

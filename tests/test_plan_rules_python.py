@@ -799,3 +799,46 @@ def test_flake8_on_the_front_end_project(front_end_project):
     found = sorted((path.removeprefix("./"), int(row), code)
                    for path, row, code in (line.split("\t") for line in proc.stdout.splitlines()))
     assert found == FRONT_END_EXPECTED
+
+
+# -- INV501 only where the project has an error helper ---------------------------------
+
+_RAW_404 = (
+    "from aiohttp import web\n"
+    "async def get(request):\n"
+    "    return web.Response(status=404)  # expect: INV501\n"
+)
+
+
+def test_inv501_is_silent_in_a_project_without_an_error_helper(tmp_path):
+    (tmp_path / ".git").mkdir()
+    assert run_rule("INV501", _RAW_404, filename="api/routes.py", directory=tmp_path) == []
+
+
+@pytest.mark.parametrize("helper_file, text", [
+    ("utils/network.py", "async def handle_api_error(request, message, status=500):\n"
+                         "    return None\n"),
+    ("api/other.py", "from ..utils.network import (\n    handle_api_error,\n)\n"),
+    ("api/alias.py", "handle_api_error = make_error_helper()\n"),
+])
+def test_inv501_names_the_projects_helper(tmp_path, helper_file, text):
+    (tmp_path / ".git").mkdir()
+    write_tree(tmp_path, {helper_file: text})
+    (finding,) = assert_marks("INV501", _RAW_404, filename="api/routes.py", directory=tmp_path)
+    assert finding.message.endswith(
+        f"instead (the project's helper: {(tmp_path / helper_file).as_posix()})")
+
+
+def test_inv501_definitions_before_imports_and_own_file(tmp_path):
+    from lint_rules.analyses.project_helpers import defines_helper
+
+    names = ("handle_api_error",)
+    assert defines_helper("async def handle_api_error(r):\n    pass\n", names) == 2
+    assert defines_helper("from x import a, handle_api_error\n", names) == 1
+    assert defines_helper("x = handle_api_error(1)\n# handle_api_error = 1\n", names) == 0
+    assert defines_helper("if handle_api_error == 1:\n    pass\n", names) == 0
+    # The checked file's own import is enough, and its message names no other file.
+    (tmp_path / ".git").mkdir()
+    own = _RAW_404 + "from errors import handle_api_error\n"
+    (finding,) = assert_marks("INV501", own, filename="routes.py", directory=tmp_path)
+    assert finding.message.endswith("return await handle_api_error(request, ..., 404) instead")

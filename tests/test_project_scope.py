@@ -117,6 +117,7 @@ def test_a_named_file_is_checked_even_when_excluded(tmp_path):
         "examples/bad.js": "export async function send(body) {\n"
                            "    return fetch('/distributed/queue', { method: 'POST', body });\n"
                            "}\n",
+        "web/apiClient.js": "export const get = (u) => fetch(u);\n",
     })
     proc = run_cli("check", "--select", "INV703", "examples/bad.js", cwd=tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr

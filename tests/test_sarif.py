@@ -10,7 +10,9 @@ import re
 
 import pytest
 
-from helpers import AWAIT_UNDER_LOCK, RAW_ERROR, run_cli, write_tree
+from helpers import (
+    ADOPTS_ERROR_HELPER, AWAIT_UNDER_LOCK, RAW_ERROR, RAW_ERROR_BODY, run_cli, write_tree,
+)
 from lint_rules.registry import all_codes
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -140,8 +142,8 @@ def test_gitlab_code_quality_report(tmp_path):
 
 
 def test_alike_findings_get_distinct_fingerprints(tmp_path):
-    write_tree(tmp_path, {"routes.py": RAW_ERROR + (
+    write_tree(tmp_path, {"routes.py": RAW_ERROR_BODY + (
         "    if r:\n"
-        '        return web.json_response({"error": "x"}, status=400)\n')})
+        '        return web.json_response({"error": "x"}, status=400)\n') + ADOPTS_ERROR_HELPER})
     issues = json.loads(run_cli("check", "--format", "gitlab", ".", cwd=tmp_path).stdout)
     assert len(issues) == 2 and issues[0]["fingerprint"] != issues[1]["fingerprint"]

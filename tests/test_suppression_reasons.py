@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from helpers import RAW_ERROR, run_cli, run_json, run_module, write_tree
+from helpers import ERROR_HELPER_MODULE, RAW_ERROR, run_cli, run_json, run_module, write_tree
 from lint_rules.sources import load_source
 from lint_rules.suppressions import ALL, js_directives, python_directives
 
@@ -238,7 +238,8 @@ def test_add_noqa_then_nothing_is_reported(tmp_path):
         '    line"""}, status=409)\r\n'
     ).encode("latin-1")
     client = "\ufefffetch('/x', { method: 'POST' }); // retried below\n"
-    write_tree(tmp_path, {"routes.py": original, "apiClient.js": client})
+    write_tree(tmp_path, {"routes.py": original, "apiClient.js": client,
+                          "errors.py": ERROR_HELPER_MODULE})
     proc = run_cli("check", "--add-noqa", "--reason", "legacy", ".", cwd=tmp_path)
     assert proc.stdout == "Added 2 suppressions to 1 file.\n"
     assert proc.stderr == ("invariant-lint: routes.py:9: no suppression added: the line "

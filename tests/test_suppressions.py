@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import RAW_ERROR, run_json, write_tree
+from helpers import ERROR_HELPER_MODULE, RAW_ERROR, run_json, write_tree
 from lint_rules.languages import Comment
 from lint_rules.registry import all_codes, all_rules
 from lint_rules.sources import load_source
@@ -104,7 +104,7 @@ def test_python_suppression_applies_to_the_reported_line_only(tmp_path):
         "async def g(r):\n"
         '    return web.json_response({"error": "y"}, status=409)  # noqa: INV501\n'
     )
-    write_tree(tmp_path, {"routes.py": text})
+    write_tree(tmp_path, {"routes.py": text, "errors.py": ERROR_HELPER_MODULE})
     _proc, document = run_json("--select", "INV501,INV000", ".", cwd=tmp_path)
     # The finding is on the call's first line; noqa on its other lines does not reach it.
     assert [(f["line"], f["code"]) for f in document["findings"]] == [(3, "INV501")]
@@ -178,6 +178,9 @@ def _js_lines(tmp_path, code: str, name: str, lines: list[str]) -> set[int]:
 @pytest.mark.parametrize("code", JS_RULES)
 def test_js_suppression_end_to_end(tmp_path, code):
     rule = all_rules()[code]
+    # One project, with an API client module (INV703 reports only in such a project).
+    write_tree(tmp_path, {".git/HEAD": "ref: refs/heads/main\n",
+                          "apiClient.js": "export const get = (u) => fetch(u);\n"})
     lines = rule.bad_example.strip("\n").splitlines()
     flagged = sorted(_js_lines(tmp_path, code, "bad.js", lines))
     assert flagged, f"{code}'s bad example has no {code} finding"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, run_json
+from helpers import ADOPTS_ERROR_HELPER, ROOT, run_json
 from test_benchmarks import generate_tree  # the benchmarks' tree generator
 from lint_rules.config import load_config
 from lint_rules.constants import FILES_PER_WORKER_CHUNK, MIN_FILES_FOR_WORKERS
@@ -91,8 +91,8 @@ def _write_handlers(tree: Path, names: list[str]) -> Path:
         (tree / name).write_text(
             "from aiohttp import web\n"
             f"async def handler_{n}(request):\n"
-            f"    return web.json_response({{'error': 'no {n}'}}, status=400)\n",
-            encoding="utf-8")
+            f"    return web.json_response({{'error': 'no {n}'}}, status=400)\n"
+            + ADOPTS_ERROR_HELPER, encoding="utf-8")
     return tree
 
 

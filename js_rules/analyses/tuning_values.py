@@ -24,9 +24,10 @@ import re
 from dataclasses import dataclass
 
 from js_rules.analyses.bindings import FUNCTION_TYPES, ScopeIndex, static_key
+from js_rules.analyses.functions import function_name
 from js_rules.analyses.references import property_of, strip_chain
 from js_rules.analyses.timers import timer_call_name
-from js_rules.parser import JSNode
+from js_rules.parser import JSNode, walk
 from js_rules.analyses.values import is_object_freeze
 from lint_rules.analyses.tuning_values import (
     constant_says_tuning, fold_power_fits, is_number, is_upper_constant,
@@ -149,21 +150,81 @@ def tuning_constants(scopes: ScopeIndex, word_patterns, excluded_patterns=()):
 
 @dataclass(frozen=True)
 class DelaySite:
-    """A number a timer call waits for: the argument, its role in a message, and whether
-    the call is a one-shot ``setTimeout`` whose id is thrown away (a deferral when short)."""
+    """A number a timer call waits for: the argument, its role in a message, whether the
+    call is a one-shot ``setTimeout`` (a deferral when short), and whether it defers
+    presentation work (:func:`defers_presentation`)."""
 
     argument: JSNode
     role: str
     one_shot: bool = False
+    defers_presentation: bool = False
 
 
-def _id_discarded(call: JSNode) -> bool:
-    parent = call.parent
-    if parent is None:
-        return True
-    if parent.type == "ExpressionStatement":
-        return True
-    return parent.type == "ArrowFunctionExpression" and parent.body is call
+def _calls(function: JSNode):
+    for node in walk(function.body):
+        if node.type in ("CallExpression", "NewExpression"):
+            yield node, strip_chain(node.callee)
+
+
+def _promise_settlers(node: JSNode) -> set[str]:
+    """Names of the ``resolve``/``reject`` parameters of the Promise executors around."""
+    names = set()
+    current = node.parent
+    while current is not None:
+        parent = current.parent
+        if current.type in FUNCTION_TYPES and parent is not None and (
+                parent.type == "NewExpression" and parent.arguments
+                and parent.arguments[0] is current
+                and strip_chain(parent.callee).type == "Identifier"
+                and strip_chain(parent.callee).name == "Promise"):
+            names.update(p.name for p in current.params if p.type == "Identifier")
+        current = parent
+    return names
+
+
+def _enclosing_names(node: JSNode) -> set[str]:
+    """The names of the functions around ``node`` (``reconnect``, ``this.poll`` as ``poll``)."""
+    names = set()
+    current = node.parent
+    while current is not None:
+        if current.type in FUNCTION_TYPES:
+            name = function_name(current)
+            if name:
+                names.add(name.rpartition(".")[2])
+        current = current.parent
+    return names
+
+
+def defers_presentation(call: JSNode, scopes: ScopeIndex) -> bool:
+    """Whether a one-shot ``setTimeout`` runs an inline callback that only defers work
+    of the page: hiding a popup after a blur, restoring a "Saved!" label, a debounced
+    redraw.  Its delay is a feel, not a tuning value of the program's behaviour.
+
+    Not so when the callback re-runs the function that set the timer (a poll or retry
+    loop), aborts or settles something (``controller.abort()``, a Promise's ``reject``:
+    a timeout), or makes a request (``fetch``, ``new XMLHttpRequest``)."""
+    callback = strip_chain(call.arguments[0]) if call.arguments else None
+    if callback is None or callback.type not in ("ArrowFunctionExpression",
+                                                 "FunctionExpression"):
+        return False
+    if callback.body.type != "BlockStatement" and callback.body.type not in (
+            "CallExpression", "AssignmentExpression", "ChainExpression", "SequenceExpression",
+            "UnaryExpression"):
+        return False
+    enclosing = _enclosing_names(call)
+    settlers = _promise_settlers(call)
+    for _node, callee in _calls(callback):
+        if callee.type == "Identifier":
+            name = callee.name
+            if name in settlers or name in enclosing or (
+                    name in ("fetch", "XMLHttpRequest") and scopes.resolve(callee) is None):
+                return False
+        elif callee.type == "MemberExpression":
+            name = property_of(callee, scopes)
+            if name in ("abort", "reject", "fetch", "fetchApi") or (
+                    name is not None and name in enclosing):
+                return False
+    return True
 
 
 def timer_delay_sites(scopes: ScopeIndex):
@@ -173,8 +234,9 @@ def timer_delay_sites(scopes: ScopeIndex):
     for call in scopes.nodes_of_type("CallExpression"):
         name = timer_call_name(call, scopes)
         if name in DELAYED_TIMERS and len(call.arguments) >= 2:
-            yield DelaySite(call.arguments[1], f"delay of {name}",
-                            name == "setTimeout" and _id_discarded(call))
+            one_shot = name == "setTimeout"
+            yield DelaySite(call.arguments[1], f"delay of {name}", one_shot,
+                            one_shot and defers_presentation(call, scopes))
             continue
         callee = strip_chain(call.callee)
         if (callee.type == "MemberExpression" and callee.object.type == "Identifier"

@@ -13,10 +13,14 @@ rule's (:mod:`lint_rules.rules.magic_number`); this module finds JavaScript's fo
   ``this.refreshInterval = 3000``).
 
 Not flagged: ``js-constants-modules`` and ``js-test-files``; module-level UPPER_CASE
-constants (INV402's); ``setTimeout(fn)`` and deferrals: a one-shot ``setTimeout`` whose id
-is thrown away with a delay of at most ``js-deferral-ms`` (``setTimeout(() =>
-input.focus(), 10)`` runs "after this task", as ``setTimeout(fn, 0)``; a kept id is a
-debounce, flagged at any delay); a variable seeded with a literal and reassigned from
+constants (INV402's); ``setTimeout(fn)`` and deferrals: a one-shot ``setTimeout`` with a
+delay of at most ``js-deferral-ms`` (``setTimeout(() => input.focus(), 10)`` runs "after
+this task", as ``setTimeout(fn, 0)``; a debounce of a few milliseconds likewise); a one-shot
+``setTimeout`` whose inline callback only defers work of the page (hiding a popup after a
+blur, restoring a "Saved!" label, a debounced redraw: a feel, not a tuning value) -- but a
+callback that re-runs the function that set the timer (a poll or a retry), aborts or
+rejects (a timeout) or makes a request is flagged, as are sleeps, intervals and
+``AbortSignal.timeout``; a variable seeded with a literal and reassigned from
 data (``let maxSize = 100`` ... ``maxSize = node.size[0]``: a running maximum); other
 comparisons (``i < 3`` over channels, ``status >= 500``).
 """
@@ -80,6 +84,8 @@ class _JsCheck:
         for site in timer_delay_sites(self.scopes):
             if site.one_shot and 0 <= (numeric_value(site.argument) or 0) <= deferral:
                 continue  # setTimeout(fn, 10): "after this task", as setTimeout(fn, 0)
+            if site.defers_presentation:
+                continue  # setTimeout(() => label.textContent = "Save", 1500): a feel
             if self.magic(site.argument):
                 self.finding(site.argument, site.role)
         for comparison in self.scopes.nodes_of_type("BinaryExpression"):

@@ -13,7 +13,12 @@ What is reported, outside the modules matched by ``client-modules`` (default
 ``**/apiClient.js``): every call of the platform ``fetch`` (``fetch``, ``window.fetch``,
 ``globalThis.fetch``, ``self.fetch``), every ``new XMLHttpRequest()`` and every
 ``navigator.sendBeacon(...)``.  The message names the project's client module (the file
-matching ``client-modules`` nearest to the checked one), or says that the project has none.
+matching ``client-modules`` nearest to the checked one).
+
+Only in a project that has an API client: some file of the project matches
+``client-modules``.  A front end that never adopted one has no convention to keep, and
+"put it in the API client" would be advice it cannot follow (point ``client-modules`` at
+the client when it is named differently).
 
 Not reported: a ``fetch`` of a file next to the module (``fetch(new URL('./panel.css',
 import.meta.url))``, ``import.meta.resolve(...)``), which loads the module's own asset
@@ -35,7 +40,7 @@ How to fix: add the request to the client (``probeWorker: async (url, timeout, s
 from __future__ import annotations
 
 from js_rules.analyses.bindings import ScopeIndex
-from js_rules.analyses.project_files import matching_project_file
+from lint_rules.analyses.project_files import matching_project_file
 from js_rules.analyses.raw_requests import fetch_target, raw_requests
 from lint_rules.registry import Rule, register
 from lint_rules.settings import Boolean, PathPatternList, Setting, Settings
@@ -51,18 +56,6 @@ class RawFetchSettings(Settings):
         "flag-external-urls", Boolean(), False,
         "also report fetch calls of a fixed http:// or https:// address (a third-party "
         "service rather than the project's server)")
-
-
-def _advice(path: str, settings: RawFetchSettings) -> str:
-    patterns = settings.client_modules
-    client = matching_project_file(path, patterns)
-    if client is not None:
-        return (f"add it to the API client {client} and call that, so timeouts, retries and "
-                f"error handling stay in one place")
-    shown = ", ".join(patterns.patterns) or "none"
-    return (f"no file of this project matches client-modules ({shown}): put the request "
-            f"in the project's API client module (or point client-modules at it) and call "
-            f"that")
 
 
 @register
@@ -104,6 +97,10 @@ export const createApiClient = () => ({
         requests = [r for r in raw_requests(scopes) if fetch_target(r, scopes) not in exempt]
         if not requests:
             return
-        advice = _advice(ctx.path, ctx.settings)
+        client = matching_project_file(ctx.path, ctx.settings.client_modules)
+        if client is None:
+            return  # the project has no API client: no convention to keep
         for request in requests:
-            ctx.report(request.node, f"raw {request.api} outside the API client: {advice}")
+            ctx.report(request.node, f"raw {request.api} outside the API client: add it to "
+                                     f"the API client {client} and call that, so timeouts, "
+                                     f"retries and error handling stay in one place")

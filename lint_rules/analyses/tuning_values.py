@@ -23,16 +23,14 @@ import fnmatch
 import functools
 import math
 import operator
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from astroid import nodes
 
 from ..constants import FOLDED_POWER_MAX_BASE, FOLDED_POWER_MAX_EXPONENT, NAME_CACHE_SIZE
 from ..path_patterns import PathPatterns
-from ..sources import SKIPPED_DIRS
+from .project_files import matching_project_file
 from .qualified_names import qualified_name
 
 
@@ -62,62 +60,14 @@ def readable_pattern(pattern: str) -> str:
     return text or pattern
 
 
-def _package_top(directory: Path) -> Path:
-    """The outermost folder of the package holding ``directory`` (itself if none)."""
-    top = directory
-    current = directory
-    while (current / "__init__.py").is_file() and current.parent != current:
-        top = current
-        current = current.parent
-    return top
-
-
-def _listing(directory: Path) -> tuple[list[str], list[str]]:
-    try:
-        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-    except OSError:
-        return [], []
-    files, folders = [], []
-    for entry in entries:
-        try:
-            if entry.is_file():
-                files.append(entry.name)
-            elif entry.is_dir() and entry.name not in SKIPPED_DIRS:
-                folders.append(entry.name)
-        except OSError:
-            continue
-    return files, folders
-
-
-@functools.lru_cache(maxsize=None)
-def _find_constants_module(directory: str, pattern: PathPatterns) -> str | None:
-    """The nearest file matching ``pattern`` in ``directory``, its ancestors up to the top
-    of its package, or their direct sub-folders; shown relative to the package top."""
-    start = Path(directory)
-    top = _package_top(start)
-    ancestors = [start, *[p for p in start.parents if top == p or top in p.parents]]
-    for folder in ancestors:
-        files, folders = _listing(folder)
-        candidates = [folder / name for name in files]
-        for sub in folders:
-            candidates += [folder / sub / name for name in _listing(folder / sub)[0]]
-        for candidate in candidates:
-            if pattern.matches(str(candidate)):
-                relative = candidate.relative_to(top)
-                return relative.as_posix()
-    return None
-
-
 def constants_module_label(path: str, patterns: PathPatterns) -> str:
-    """How messages name the constants module: the project's own file matching the first
-    pattern when there is one near the checked file (``utils/constants.py``), else the
-    first pattern made readable."""
+    """How messages name the constants module: the project's own file matching
+    ``patterns`` nearest to the checked file, on the same base as its path
+    (``utils/constants.py``), else the first pattern made readable."""
     if not patterns:
         return "the constants module"
-    first = patterns.patterns[0]
-    folder = os.path.dirname(os.path.abspath(path))
-    found = _find_constants_module(folder, PathPatterns((first,), patterns.base))
-    return found or readable_pattern(first)
+    found = matching_project_file(path, patterns)
+    return found or readable_pattern(patterns.patterns[0])
 
 
 # -- names ------------------------------------------------------------------------------

@@ -21,6 +21,11 @@ In JavaScript: a module-level ``const`` (or a class's ``static`` field) with suc
 UPPER_CASE name bound to numbers (``const RETRY_DELAY_MS = 100``, ``const TIMEOUTS = {
 PROBE: 5000 }``) outside ``js-constants-modules`` (``**/constants.js``) and ``js-test-files``.
 
+Only in a project that has a constants module (a file matching ``constants-modules``, or
+``js-constants-modules`` for JavaScript): without one, a named module-level constant is the
+best place a value has, and "move it to constants.py" is advice about a file that does not
+exist (INV401 still reports the unnamed literals).
+
 Not flagged: a constant imported from the constants module or assigned from another name
 (``TIMEOUT = constants.TIMEOUT``), names that do not say tuning value (``DEFAULT_HOST``,
 ``API_VERSION``), Enum members, and local variables (INV401 looks at those).  The literal
@@ -32,10 +37,10 @@ from __future__ import annotations
 import re
 
 from ..analyses.tuning_values import (
-    constants_module_label,
     is_exempt,
     tuning_constant_definitions,
 )
+from ..analyses.project_files import matching_project_file
 from ..registry import Rule, register
 from ..settings import Settings
 from ..shared_settings import (
@@ -90,9 +95,9 @@ CLOUDFLARE_LOG_BUFFER_SIZE: int = 200
         if is_exempt(ctx.path, modules, tests):
             return
         definitions = self.definitions(ctx)
-        if not definitions:
-            return
-        label = constants_module_label(ctx.path, modules)
+        label = matching_project_file(ctx.path, modules) if definitions else None
+        if label is None:
+            return  # no constants module in the project: a named constant is the best place
         for definition in definitions:
             ctx.report(self.reported_node(definition),
                        f"tuning constant {definition.name} defined outside the constants "

@@ -11,6 +11,11 @@ or either branch of ``404 if missing else 409``), or whose JSON body is error-sh
 ``error`` or ``errors`` key, or ``"status": "error"``), even with the default 200
 status.  Responses built inside the configured error helpers are the helpers' job and
 are not flagged; success responses never are.
+
+Only in a project that has adopted an error helper: some Python file of the project
+defines or imports one of ``error-helpers``.  In a project without one there is no
+convention to keep (a bare ``web.Response(status=404)`` is plain aiohttp), and the
+message names where the project's helper is.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from astroid import nodes
 from ..analyses.call_arguments import argument
 from ..analyses.enclosing_nodes import enclosing_function
 from ..analyses.inferred_values import dict_literal, int_values
+from ..analyses.project_helpers import project_helper_file
 from ..analyses.qualified_names import qualified_name
 from ..registry import Rule, register
 from ..settings import Setting, Settings, TextList
@@ -100,7 +106,7 @@ async def update_worker_endpoint(request):
 
     def check(self, ctx):
         helpers = set(ctx.settings.error_helpers)
-        helper_hint = ctx.settings.error_helpers[0] if ctx.settings.error_helpers else None
+        helper_file = None
         for call in ctx.tree.nodes_of_class(nodes.Call):
             kind = _builder_kind(call)
             if kind is None:
@@ -121,7 +127,13 @@ async def update_worker_endpoint(request):
             else:
                 reason = f"error-shaped body ({shape}) with a success status"
                 status_argument = ", <4xx status>"
-            message = f"error response built directly with {kind} ({reason})"
-            if helper_hint:
-                message += f"; return await {helper_hint}(request, ...{status_argument}) instead"
-            ctx.report(call, message)
+            if helper_file is None:
+                helper_file = project_helper_file(
+                    ctx.path, ctx.settings.error_helpers, ctx.source.text) or ""
+            if not helper_file:
+                return  # the project has no error helper: no convention to keep
+            helper = ctx.settings.error_helpers[0]
+            where = "" if helper_file == ctx.path else f" (the project's helper: {helper_file})"
+            ctx.report(call, f"error response built directly with {kind} ({reason}); "
+                             f"return await {helper}(request, ...{status_argument}) "
+                             f"instead{where}")

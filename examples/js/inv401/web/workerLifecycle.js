@@ -16,9 +16,21 @@ export function watchQueue(api, render) {
     return () => clearInterval(timer);
 }
 
-export function flashSaved(button) {
-    button.textContent = "Saved!";
-    setTimeout(() => { button.textContent = "Save"; }, 1500); // expect: INV401
+export function reconnect(url, onMessage) {
+    const socket = new WebSocket(url);
+    socket.onmessage = onMessage;
+    // Re-runs the function that set it: a retry delay.
+    socket.onclose = () => setTimeout(() => reconnect(url, onMessage), 2500); // expect: INV401
+}
+
+export async function probeWorker(api, url) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 4000); // expect: INV401
+    try {
+        return (await api.get(url, { signal: controller.signal })).ok;
+    } finally {
+        clearTimeout(timer);
+    }
 }
 
 export class LogPanel {
@@ -30,7 +42,7 @@ export class LogPanel {
 
     scheduleRefresh() {
         clearTimeout(this.pending);
-        this.pending = setTimeout(() => this.refresh(), 10); // expect: INV401
+        this.pending = setTimeout(this.refresh.bind(this), 750); // expect: INV401
     }
 
     refresh(retryDelayMs = 250) { // expect: INV401

@@ -24,6 +24,27 @@ export function focusLater(input) {
     setTimeout(() => input.select());
 }
 
+export function flashSaved(button) {
+    // Deferred page work: how long a label shows is a feel, not the program's behaviour.
+    button.textContent = "Saved!";
+    setTimeout(() => { button.textContent = "Save"; }, 1500);
+}
+
+export class Popup {
+    attach(input) {
+        // Hide after a blur, unless a click on the popup comes first; a debounced redraw.
+        input.addEventListener("blur", () => setTimeout(() => this.hide(), 150));
+        input.addEventListener("input", () => {
+            clearTimeout(this.pending);
+            this.pending = setTimeout(() => this.render(), 120);
+        });
+    }
+
+    hide() {}
+
+    render() {}
+}
+
 export function layoutColumns(nodes) {
     let maxWidth = 100; // a running maximum seeded with a floor, not a tuning value
     for (const node of nodes) {

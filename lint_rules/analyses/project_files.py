@@ -6,23 +6,57 @@ project's own client (``web/apiClient.js``) than the pattern that configures it
 checked file (:mod:`lint_rules.project_roots`) is walked once per process and pattern
 set, skipping the folders a run skips, and of the files that match, the one nearest to the
 checked file is named on the same base as the checked file's own path.
+
+Rules that need to know whether the project has adopted a convention (an API client, a
+constants module, an error helper) share the same listing (:func:`project_files`).
 """
 
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+import time
 from pathlib import Path
 
-from lint_rules.path_patterns import PathPatterns
-from lint_rules.project_roots import path_beside, project_root_for
-from lint_rules.sources import discover
+from ..constants import PROJECT_SCAN_TTL_SECONDS
+from ..path_patterns import PathPatterns
+from ..project_roots import path_beside, project_root_for
+from ..sources import discover
 
 
-@lru_cache(maxsize=None)
+_SCANS: dict[str, tuple[float, tuple[str, ...]]] = {}
+_DERIVED: dict[tuple, tuple[float, object]] = {}
+
+
+def forget_project_scans() -> None:
+    """Forget every project listing (an engine does when it is built: a new run, or a
+    test that has just written files, sees the project as it is now)."""
+    _SCANS.clear()
+    _DERIVED.clear()
+
+
+def project_files(root: str) -> tuple[str, ...]:
+    """The files a run would check under the project ``root`` (cached per process; a
+    long-running process lists again after ``PROJECT_SCAN_TTL_SECONDS``)."""
+    now = time.monotonic()
+    cached = _SCANS.get(root)
+    if cached is None or now - cached[0] >= PROJECT_SCAN_TTL_SECONDS:
+        files, _missing = discover([root])
+        cached = _SCANS[root] = (now, tuple(files))
+    return cached[1]
+
+
+def derived_from_project(key: tuple, root: str, compute):
+    """``compute(files)`` over the project's files, cached with the listing."""
+    now = time.monotonic()
+    cached = _DERIVED.get((key, root))
+    if cached is None or now - cached[0] >= PROJECT_SCAN_TTL_SECONDS:
+        cached = _DERIVED[(key, root)] = (now, compute(project_files(root)))
+    return cached[1]
+
+
 def _matching_files(root: str, patterns: PathPatterns) -> tuple[str, ...]:
-    files, _missing = discover([root])
-    return tuple(path for path in files if patterns.matches(path))
+    return derived_from_project(("matching", patterns), root, lambda files: tuple(
+        path for path in files if patterns.matches(path)))
 
 
 def _distance(first: str, second: str) -> int:
