@@ -32,6 +32,7 @@ from .text_files import text_digest
 
 _EDGES: dict[str, set[str]] = {}  # importer file -> files it imported (or would have)
 _BUILT: dict[str, tuple[int, str | None]] = {}  # file -> (id of its module, digest)
+_CANDIDATES: dict[tuple, list[str]] = {}  # (module name, sys.path) -> its candidates
 _LOCK = threading.Lock()
 _ORIGINAL_IMPORT = nodes.Module.import_module
 ABSENT = None  # the digest of a file that does not exist
@@ -51,7 +52,16 @@ def _module_digest(module) -> str | None:
 
 def _candidates(name: str) -> list[str]:
     """Files and folders whose creation could make the import of ``name`` resolve (one
-    search of ``sys.path`` as the import system walks it)."""
+    search of ``sys.path`` as the import system walks it); remembered per name while
+    ``sys.path`` is unchanged (inference retries a failed import again and again)."""
+    key = (name, tuple(sys.path))
+    found = _CANDIDATES.get(key)
+    if found is None:
+        found = _CANDIDATES[key] = _search(name)
+    return found
+
+
+def _search(name: str) -> list[str]:
     found = []
     parts = name.split(".")
     for entry in sys.path:
@@ -69,13 +79,19 @@ def _candidates(name: str) -> list[str]:
     return found
 
 
+def _is_file(path: str | None) -> bool:
+    """Whether a module's ``file`` is a file (astroid names modules it makes up ``<?>``;
+    what those hold depends on astroid's version alone, part of the cache's key)."""
+    return bool(path) and not path.startswith("<")
+
+
 def _record(importer: nodes.Module, imported: nodes.Module | None, missing: tuple) -> None:
     source = importer.file
-    if not source:
+    if not _is_file(source):
         return
     source = os.path.abspath(source)
     targets = []
-    if imported is not None and imported.file:
+    if imported is not None and _is_file(imported.file):
         target = os.path.abspath(imported.file)
         targets.append(target)
         known = _BUILT.get(target)
