@@ -170,9 +170,11 @@ class Engine:
         """Take the project-wide rules' summaries of one file now, while its tree is built
         (a serial run, after the per-file rules): :meth:`check_project` then finds them
         memoised instead of parsing the file again.  Returns the ``INV000`` findings of
-        summaries that failed (the file then no longer takes part in the project pass)."""
+        summaries that failed (the file then no longer takes part in the project pass).
+        A file whose tree is not built (no per-file rule wanted it, or its findings came
+        from the result cache) is left to the project pass, which may not need it."""
         problems: list[Finding] = []
-        if source.failure is not None:
+        if source.failure is not None or not source.has_tree:
             return problems
         for rule in self.rules:
             if (rule.project_wide and rule.summarises() and rule.language == source.language
