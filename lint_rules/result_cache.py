@@ -43,7 +43,6 @@ server validates dependencies against its open buffers (``overlay``).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import shutil
@@ -99,7 +98,7 @@ def suite_stamp() -> str:
         for module in sorted(folder.rglob("*.py")):
             status = module.stat()
             parts.append(f"{module.relative_to(folder)}:{status.st_size}:{status.st_mtime_ns}")
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    return text_digest("\n".join(parts))
 
 
 def configuration_key(engine) -> str:
@@ -110,8 +109,7 @@ def configuration_key(engine) -> str:
                       if key not in _NOT_FINDINGS)
     described = repr((suite_stamp(), config.source, sorted(engine.codes),
                       engine.audit_unknown, settings))
-    return hashlib.blake2b(described.encode("utf-8", "surrogatepass"),
-                           digest_size=16).hexdigest()
+    return text_digest(described)
 
 
 def default_cache_folder(config, start: str | None = None) -> str:
