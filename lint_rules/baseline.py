@@ -35,6 +35,7 @@ from .constants import FINGERPRINT_BYTES
 from .findings import Finding
 from .registry import PARSE_ERROR_CODE
 from .sources import load_source
+from .result_cache import stored_analysis
 from .text_files import split_lines, write_atomically
 
 BASELINE_FORMAT = 1
@@ -64,7 +65,11 @@ class DefinitionSpans:
     @staticmethod
     def from_file(source) -> tuple:
         definitions = source.plugin.definitions
-        return tuple(definitions(source)) if definitions is not None else ()
+        if definitions is None or source.text is None:
+            return ()
+        # Text alone decides them: the project pass reads them from the result cache.
+        return stored_analysis(source.path, source.text, ("definitions", source.language),
+                               lambda: tuple(definitions(source)))
 
 
 def enclosing_scope(spans, line: int) -> str:

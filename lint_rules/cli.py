@@ -26,6 +26,7 @@ from .baseline import (
 from .reporters import (
     AUTO_FORMAT, FORMATTERS, TEXT_FORMATS, Progress, ReportOptions, resolve_format, wants_colour,
 )
+from .result_cache import ResultCache, cache_wanted
 from .runner import check_paths
 from .suppressions import add_suppressions
 
@@ -82,6 +83,10 @@ output formats (--output-format, or its other name --format):
 codes: --select and --ignore take codes or prefixes, comma-separated (INV101, INV1,
 INV); ALL is every code.
 
+cache: results are kept in .invariant-lint-cache next to the configuration (the
+cache-dir key or --cache-dir move it) and reused while a file, the modules its
+inference read, the settings and the suite's version are unchanged; --no-cache.
+
 baseline: --write-baseline records the current findings; later runs (with --baseline
 FILE or the `baseline` configuration key) report only findings it does not record.
 
@@ -134,6 +139,11 @@ def _add_check(commands) -> None:
                        help="skip files named on the command line that `exclude` matches "
                             "(by default a file named explicitly is checked; hooks that "
                             "pass every staged file, such as pre-commit's, pass this)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the result cache")
+    check.add_argument("--cache-dir", metavar="DIR", default=None,
+                       help="folder of the result cache (default: the `cache-dir` key, "
+                            "else .invariant-lint-cache next to the configuration)")
     check.add_argument("--sarif-root", metavar="DIR", default=None,
                        help="folder the sarif and gitlab reports' paths are relative to "
                             "(default: the working directory)")
@@ -181,6 +191,8 @@ def _check(args) -> int:
     codes = enabled_codes(config, select=args.select,
                           ignore=[*config.ignore, *(args.ignore or [])])
     engine = Engine(config, codes)
+    if not args.no_cache and cache_wanted():
+        engine.cache = ResultCache.for_engine(engine, args.cache_dir)
     jobs = args.jobs if args.jobs is not None else default_jobs()
     output_format = resolve_format(args.output_format, sys.stdout)
     progress = Progress.for_run(output_format)

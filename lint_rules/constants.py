@@ -108,3 +108,12 @@ MAX_SHOWN_SOURCE_CHARACTERS = 40  # source text shown in a message
 MAX_INFERRED_SUSPENDING = 8  # inferred values looked at per call (suspending calls)
 MAX_NAMED_COPIES = 4  # INV301: copies named in one message; the others are counted
 PROJECT_SCAN_TTL_SECONDS = 5.0  # a long-running process rereads project files after this
+
+# The result cache (lint_rules/result_cache.py): configurations (suite version and
+# effective settings) whose entries are kept, the most recently used first; and project
+# scopes (sets of files a run compared) whose project-wide findings are kept per
+# configuration.
+MAX_CACHED_CONFIGURATIONS = 4
+MAX_CACHED_PROJECT_SCOPES = 8
+CONTENT_DIGEST_BYTES = 16  # content digests of files (the result cache's keys)
+CLONE_LABEL_DIGEST_BYTES = 12  # digests standing for long strings in clone labels

@@ -9,6 +9,8 @@ the files of a run and spreading them over worker processes is the runner's job
 
 from __future__ import annotations
 
+import functools
+
 from .baseline import annotate
 from .config import Config, ConfigError, load_config
 from .context import FileContext, ProjectContext
@@ -19,6 +21,7 @@ from .memory_budget import trim_caches_over_budget
 from .analyses.project_files import forget_project_scans
 from .project_index import project_findings
 from .project_roots import group_by_project
+from .result_cache import ResultCache, active_cache, cache_wanted
 from .registry import (
     PARSE_ERROR_CODE, Rule, all_codes, matching_codes, opt_in_codes, rule_implementations,
 )
@@ -50,12 +53,15 @@ class Engine:
 
     ``audit_unknown``: whether the per-file pass reports suppressions of codes that do
     not exist (INV001); a front end that splits the codes over several engines (pylint's
-    checker families) has one of them do it, so it is reported once."""
+    checker families) has one of them do it, so it is reported once.  ``cache``: a
+    :class:`~lint_rules.result_cache.ResultCache` the results are read from and recorded
+    in (set after construction, as it is keyed by the engine's codes), or None."""
 
     def __init__(self, config: Config, codes: set[str] | None = None,
                  audit_unknown: bool = True):
         self.config = config
         forget_project_scans()  # a new engine sees the project's files as they are now
+        self.cache = None
         self.codes = codes if codes is not None else enabled_codes(config)
         self.rules: list[Rule] = [
             rule_class(config.settings_for(rule_class.settings_class))
@@ -92,7 +98,15 @@ class Engine:
 
     # -- per file -------------------------------------------------------------------------
     def check_source(self, source: SourceFile) -> list[Finding]:
-        """Findings of the per-file rules for one loaded file (suppressions applied)."""
+        """Findings of the per-file rules for one loaded file (suppressions applied), from
+        the result cache when it holds them."""
+        if self.cache is None:
+            return self._check_source(source)
+        return _through_cache(functools.partial(self.cache.findings, source),
+                              functools.partial(self._check_source, source),
+                              functools.partial(self.cache.store_findings, source))
+
+    def _check_source(self, source: SourceFile) -> list[Finding]:
         source.check_syntax()
         if source.failure is not None:
             return self._finish(source, [_failure_finding(source, source.failure)])
@@ -118,8 +132,24 @@ class Engine:
 
         Each rule runs once per project among the files (see
         :mod:`lint_rules.project_roots`): files under different project roots are never
-        compared with each other.
+        compared with each other.  With a result cache, the findings of the same files in
+        the same state are read from it; else each file's summaries and clone analysis
+        are, and only the comparison runs again.
         """
+        if self.cache is None or not self._project_codes:
+            return self._check_project(sources)
+        return _through_cache(functools.partial(self.cache.project_findings, sources),
+                              functools.partial(self._check_project_from_parts, sources),
+                              functools.partial(self.cache.store_project_findings, sources))
+
+    def _check_project_from_parts(self, sources: list[SourceFile]) -> list[Finding]:
+        """The project pass, with each file's summaries and analyses from the cache."""
+        with active_cache(self.cache, sources):
+            found = self._check_project(sources)
+        self.cache.flush()
+        return found
+
+    def _check_project(self, sources: list[SourceFile]) -> list[Finding]:
         healthy = [s for s in sources if s.failure is None]
         findings: list[Finding] = []
         for rule in self.rules:
@@ -142,9 +172,11 @@ class Engine:
         """Take the project-wide rules' summaries of one file now, while its tree is built
         (a serial run, after the per-file rules): :meth:`check_project` then finds them
         memoised instead of parsing the file again.  Returns the ``INV000`` findings of
-        summaries that failed (the file then no longer takes part in the project pass)."""
+        summaries that failed (the file then no longer takes part in the project pass).
+        A file whose tree is not built (no per-file rule wanted it, or its findings came
+        from the result cache) is left to the project pass, which may not need it."""
         problems: list[Finding] = []
-        if source.failure is not None:
+        if source.failure is not None or not source.has_tree:
             return problems
         for rule in self.rules:
             if (rule.project_wide and rule.summarises() and rule.language == source.language
@@ -169,6 +201,8 @@ class Engine:
                     trim_caches_over_budget()
                 return (outcome[0] if outcome and not problems else None), problems
 
+            if self.cache is not None:
+                build = functools.partial(self.cache.summary, source, rule.code, build)
             summary, problems = source.summary((rule.code, rule.settings), build)
             findings.extend(problems)
             found[id(source)] = summary
@@ -231,6 +265,15 @@ class Engine:
         return kept
 
 
+def _through_cache(read, compute, record):
+    """``read()``, else ``compute()``, whose result is then ``record``-ed."""
+    found = read()
+    if found is None:
+        found = compute()
+        record(found)
+    return found
+
+
 def _silenced(directives: list[Suppression], line: int, code: str) -> bool:
     return any(directive.silences(line, code) for directive in directives)
 
@@ -283,18 +326,22 @@ _ENGINES: dict[tuple, Engine] = {}
 
 def engine_for(path: str, codes: frozenset[str] | None = None,
                also_select: frozenset[str] = frozenset(),
-               audit_unknown: bool = True) -> Engine:
+               audit_unknown: bool = True, cached: bool = False) -> Engine:
     """The engine configured for ``path`` (its config file found by walking up), cached.
 
     Front ends that see one file at a time (pylint, flake8) call this per file; the
     configuration is read once per config file per process.  ``codes`` limits the run to
     what the front end enables; ``also_select`` are the opt-in codes its own selection
-    names exactly (see :func:`enabled_codes`); ``audit_unknown`` as for :class:`Engine`.
+    names exactly (see :func:`enabled_codes`); ``audit_unknown`` as for :class:`Engine`;
+    ``cached``: the engine reads and records results in the configuration's result cache
+    (unless the ``INVARIANT_LINT_NO_CACHE`` environment variable is set).
     """
     config = load_config(start=path)
-    key = (config.source, id(config), codes, also_select, audit_unknown)
+    key = (config.source, id(config), codes, also_select, audit_unknown, cached)
     if key not in _ENGINES:
         enabled = enabled_codes(config, also_select=also_select)
-        _ENGINES[key] = Engine(config, set(codes) & enabled if codes else enabled,
-                               audit_unknown)
+        engine = Engine(config, set(codes) & enabled if codes else enabled, audit_unknown)
+        if cached and cache_wanted():
+            engine.cache = ResultCache.for_engine(engine, start=path)
+        _ENGINES[key] = engine
     return _ENGINES[key]

@@ -23,6 +23,11 @@ The engine runs the codes flake8 would report (its ``--select``/``--ignore`` and
 ``extend-`` forms, as flake8 decides them), so a ``# noqa`` for a code flake8 leaves out
 is not judged unused (INV001).  The configured ``baseline`` hides the findings it records,
 as in the CLI.
+
+flake8 keeps no cache of its own, so the plugin uses the suite's result cache (the CLI's,
+:mod:`lint_rules.result_cache`) for files flake8 read from disk; the
+``INVARIANT_LINT_NO_CACHE`` environment variable turns it off.  A buffer (stdin) is never
+recorded in it.
 """
 
 from __future__ import annotations
@@ -104,7 +109,8 @@ class InvariantLintChecker:
         # worker process), while one from iterating ``run`` escapes as a traceback.  So
         # the file is checked here too: a configured pattern may time out on it.
         try:
-            self.engine = engine_for(filename, self._codes, also_select=self.selected_opt_in)
+            self.engine = engine_for(filename, self._codes, also_select=self.selected_opt_in,
+                                     cached=True)
             self.findings = without_baselined(
                 self.engine.config, check_file(self.engine, filename, text=self._buffer()))
         except ConfigError as error:

@@ -103,13 +103,16 @@ def _check_chunk(engine: Engine, paths: list[str], parent_pid: int) -> list[Find
     return found
 
 
-def _worker_main(connection, inherited: list, config, codes, parent_pid: int) -> None:
-    """A worker's life: check the chunks the parent sends until it sends None or goes."""
+def _worker_main(connection, inherited: list, config, codes, parent_pid: int,
+                 cache=None) -> None:
+    """A worker's life: check the chunks the parent sends until it sends None or goes.
+    ``cache``: the run's result cache, which the worker reads and records in as well."""
     for other in inherited:  # the parent's ends of the run's pipes, copied by the fork
         other.close()
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     engine = Engine(config, codes)
+    engine.cache = cache
     while True:
         try:
             paths = connection.recv()
@@ -153,7 +156,8 @@ class _Worker:
         to_close = [*inherited, self.connection] if forked else []
         self.process = context.Process(
             target=_worker_main, name="invariant-lint-worker", daemon=True,
-            args=(child_end, to_close, engine.config, engine.codes, os.getpid()))
+            args=(child_end, to_close, engine.config, engine.codes, os.getpid(),
+                  engine.cache))
         try:
             self.process.start()
         except BaseException:

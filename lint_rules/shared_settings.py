@@ -30,6 +30,10 @@ REQUIRE_SUPPRESSION_REASON = Setting(
     "require-suppression-reason", Boolean(), False,
     "report a suppression of an INV code that gives no reason after `--` (INV002)",
     shared=True)
+CACHE_DIR = Setting(
+    "cache-dir", Text(), "",
+    "folder of the result cache, relative to this file's folder (empty: "
+    "`.invariant-lint-cache` there; see `check --no-cache`)", shared=True)
 
 
 class GeneralSettings(Settings):
@@ -41,6 +45,7 @@ class GeneralSettings(Settings):
     extend_exclude = EXTEND_EXCLUDE
     baseline = BASELINE
     require_suppression_reason = REQUIRE_SUPPRESSION_REASON
+    cache_dir = CACHE_DIR
 
 
 # -- read by several rules -----------------------------------------------------------------

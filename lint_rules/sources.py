@@ -71,12 +71,15 @@ def discover(paths: list[str], exclude: PathPatterns | None = None,
 
 @dataclass(eq=False)
 class SourceFile:
-    """One file of the run.  ``path`` is as shown to the user."""
+    """One file of the run.  ``path`` is as shown to the user; ``on_disk``: its text was
+    read from the file (not an editor's buffer or stdin), so the result cache may record
+    what is found in it."""
 
     path: str
     plugin: Language
     text: str | None = None
     failure: ParseFailure | None = None
+    on_disk: bool = False
     _tree: object = field(default=None, repr=False)
     _analyses: dict = field(default_factory=dict, repr=False)
     _comments: list | None = field(default=None, repr=False)
@@ -165,7 +168,7 @@ def load_source(path: str, data: bytes | None = None) -> SourceFile:
     plugin = language_of(path)
     if plugin is None:
         plugin = language_named("python")
-    source = SourceFile(path=path, plugin=plugin)
+    source = SourceFile(path=path, plugin=plugin, on_disk=data is None)
     try:
         if data is None:
             with open(path, "rb") as handle:

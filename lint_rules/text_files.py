@@ -9,9 +9,12 @@ finding's line number names the same line here.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
+
+from .constants import CONTENT_DIGEST_BYTES
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -30,8 +33,19 @@ def split_lines(text: str, keepends: bool = False) -> list[str]:
     return lines
 
 
-def write_atomically(path: str, data: bytes) -> None:
-    """Replace the file at ``path`` with ``data`` in one step, keeping its permissions."""
+def text_digest(data: bytes | str, size: int = CONTENT_DIGEST_BYTES) -> str:
+    """A content digest (hex) of bytes, or of text as UTF-8 (lone surrogates kept)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(bytes(data), digest_size=size).hexdigest()
+
+
+def write_atomically(path: str, data: bytes, durable: bool = True) -> None:
+    """Replace the file at ``path`` with ``data`` in one step, keeping its permissions.
+
+    ``durable``: flushed to the disk before it replaces the old file, so that a power
+    loss leaves the old file or the new one; a cache entry (which a later run rebuilds
+    when it is lost) skips that cost."""
     folder = os.path.dirname(os.path.abspath(path))
     try:
         mode = os.stat(path).st_mode & 0o7777
@@ -42,7 +56,8 @@ def write_atomically(path: str, data: bytes) -> None:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         if mode is not None:
             os.chmod(temporary, mode)
         else:  # a new file gets the permissions the umask gives, as open() would

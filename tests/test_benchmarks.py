@@ -24,6 +24,7 @@ def _load(name: str):
 
 generate_tree = _load("generate_tree")
 bench_run = _load("run")
+bench_cache = _load("cache")
 
 
 def _contents(root) -> dict[str, str]:
@@ -76,6 +77,18 @@ def test_run_measures_and_reports(tmp_path, capsys):
     row = next(line for line in out.splitlines() if line.startswith("invariant-lint "))
     best, median, peak, runs = row.split()[1:5]
     assert float(best) > 0 and float(median) > 0 and float(peak) > 0 and runs == "1"
+
+
+def test_cache_benchmark_measures_each_run_on_a_copy(tmp_path, capsys):
+    generate_tree.generate(tmp_path / "tree", 200)
+    before = _contents(tmp_path / "tree")
+    assert bench_cache.main([str(tmp_path / "tree"), "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    for run in ("no cache", "cold", "warm", "one edit", "flake8"):
+        row = next(line for line in out.splitlines() if line.startswith(run + " "))
+        assert float(row[len(run):].split()[0]) > 0
+    assert "warm / cold:" in out and "one edit / cold:" in out
+    assert _contents(tmp_path / "tree") == before  # edits and cache went to the copy
 
 
 def test_run_rejects_bad_usage(capsys):

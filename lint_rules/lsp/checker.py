@@ -19,6 +19,12 @@ order of priority:
    so that comparing the whole project never delays the next keystroke's diagnostics;
 4. one *indexing step* of a project still being indexed.
 
+Engines read and record results in the CLI's result cache (:mod:`lint_rules.result_cache`):
+indexing a workspace reads each unchanged file's project-wide summaries and clone
+analysis from it, and an opened document whose text is the one recorded gets its
+findings from it.  An open buffer stands in for its file when the cache validates what a
+result depends on, and only files as they are on disk are recorded.
+
 The engine is not thread-safe (astroid's caches), so it only ever runs on this thread, on a
 deep stack (:func:`lint_rules.deep_stack.call_with_deep_stack`).  Diagnostics are handed to
 ``publish`` (which the server runs on its loop) with the document they belong to, so the
@@ -40,6 +46,7 @@ from ..deep_stack import call_with_deep_stack
 from ..engine import Engine, engine_for
 from ..findings import Finding
 from ..project_roots import forget_project_roots, project_root_for
+from ..result_cache import ResultCache, cache_wanted
 from ..sources import SourceFile, discover
 from .constants import CHANGE_DEBOUNCE_SECONDS, PROJECT_CHECK_DELAY_SECONDS
 from .documents import buffer_source
@@ -230,7 +237,7 @@ class Checker:
         """The engine configured for ``path``; with a bad configuration, shown once, the
         defaults."""
         try:
-            return engine_for(path)
+            engine = engine_for(path)
         except ConfigError as error:
             text = "invariant-lint: invalid configuration, using the defaults:\n" + "\n".join(
                 error.problems)
@@ -240,6 +247,12 @@ class Checker:
             if self._default_engine is None:
                 self._default_engine = Engine(build_config(None))
             return self._default_engine
+        if engine.cache is None and cache_wanted():
+            # The CLI's cache, read with the open buffers standing in for their files
+            # (what astroid built here); only files as on disk are recorded in it.
+            engine.cache = ResultCache.for_engine(engine, start=path, overlay=self.text_at,
+                                                  remember_digests=False)
+        return engine
 
     def _reload_configuration(self) -> None:
         """A configuration file changed: project roots, excludes and settings may have."""

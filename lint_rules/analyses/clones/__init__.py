@@ -20,8 +20,15 @@ from .block_runs import RunCopy, duplicated_runs
 from .function_pairs import clone_pairs
 from .units import Block, FunctionUnit, ModuleAnalysis, analyse_source, collector_paused
 from ...constants import MAX_CACHED_CLONE_PROJECTS as _MAX_PROJECTS
+from ...result_cache import stored_analysis
 
 _MODULES: dict[str, tuple[tuple, ModuleAnalysis | None]] = {}
+# What a ModuleAnalysis is valid with, for the result cache (which keeps it between runs):
+# its fingerprints are built with hash(), which differs from one process to the next
+# (string hashing is salted, None hashes by address), so an analysis is only comparable
+# with those of the same process.  Hashes that do not depend on the process would make
+# this a constant, and the analyses reusable from one run to the next.
+ANALYSIS_STAMP = (os.getpid(), hash(None), hash("invariant-lint"))
 _PROJECTS: OrderedDict = OrderedDict()
 
 
@@ -57,13 +64,15 @@ def _text_key(text: str) -> str:
 
 
 def module_analysis(path: str, text: str, features_min_size: int = 0) -> ModuleAnalysis | None:
-    """The (cached) analysis of one file: reused while its text is unchanged."""
+    """The (cached) analysis of one file: reused while its text is unchanged, in this
+    process and, through the result cache of the run, between runs."""
     absolute = os.path.abspath(path)
     key = (_text_key(text), features_min_size)
     cached = _MODULES.get(absolute)
     if cached is not None and cached[0] == key:
         return cached[1]
-    analysis = analyse_source(path, text, features_min_size)
+    analysis = stored_analysis(path, text, ("clones", features_min_size, ANALYSIS_STAMP),
+                               lambda: analyse_source(path, text, features_min_size))
     _MODULES[absolute] = (key, analysis)
     return analysis
 

@@ -31,7 +31,9 @@ subtrees first) let through, so the work stays close to linear in the project's 
 from __future__ import annotations
 
 import ast
-import hashlib
+
+from ...constants import CLONE_LABEL_DIGEST_BYTES
+from ...text_files import text_digest
 
 # Strings longer than this are hashed into labels by digest rather than kept whole.
 _LONG_TEXT = 200
@@ -141,8 +143,7 @@ def _plan(node_type):
 
 
 def _digest(text) -> str:
-    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
-    return hashlib.blake2b(data, digest_size=12).hexdigest()
+    return text_digest(text, size=CLONE_LABEL_DIGEST_BYTES)
 
 
 def shape(node, blocks_out, unit):
