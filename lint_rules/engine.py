@@ -18,7 +18,7 @@ from .deep_stack import call_with_deep_stack
 from .failures import ParseFailure
 from .findings import Finding
 from .memory_budget import trim_caches_over_budget
-from .analyses.project_files import forget_project_scans
+from .analyses.project_files import forget_project_scans, project_queries
 from .project_index import project_findings
 from .project_roots import group_by_project
 from .result_cache import ResultCache, active_cache, cache_wanted
@@ -102,9 +102,12 @@ class Engine:
         the result cache when it holds them."""
         if self.cache is None:
             return self._check_source(source)
-        return _through_cache(functools.partial(self.cache.findings, source),
-                              functools.partial(self._check_source, source),
-                              functools.partial(self.cache.store_findings, source))
+        found = self.cache.findings(source)
+        if found is None:
+            with project_queries() as answered:  # what other files the findings depend on
+                found = self._check_source(source)
+            self.cache.store_findings(source, found, answered)
+        return found
 
     def _check_source(self, source: SourceFile) -> list[Finding]:
         source.check_syntax()

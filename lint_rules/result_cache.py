@@ -53,6 +53,7 @@ from pathlib import Path
 
 from . import __version__
 from .constants import MAX_CACHED_CONFIGURATIONS, MAX_CACHED_PROJECT_SCOPES
+from .analyses.project_files import answers_hold
 from .module_deps import ABSENT, dependencies, install
 from .failures import ParseFailure
 from .project_roots import project_root_for
@@ -265,19 +266,22 @@ class ResultCache:
         entry = self._read("files", _entry_name(absolute))
         if not isinstance(entry, dict) or entry.get("text") != text_digest(source.text) \
                 or entry.get("root") != project_root_for(absolute) \
-                or not self._dependencies_hold(entry.get("deps", {})):
+                or not self._dependencies_hold(entry.get("deps", {})) \
+                or not answers_hold(entry.get("answers", ())):
             return None
         return _moved(entry["findings"], entry["shown"], source.path)
 
-    def store_findings(self, source, findings) -> None:
-        """Record the per-file findings of ``source`` (only a file read from disk)."""
+    def store_findings(self, source, findings, answers=()) -> None:
+        """Record the per-file findings of ``source`` (only a file read from disk), with
+        the project queries they depend on (:func:`.analyses.project_files.project_queries`)."""
         if source.text is None or not source.on_disk:
             return
         absolute = source.absolute_path
         deps = dependencies(absolute) if source.language == "python" else {}
         self._write("files", _entry_name(absolute), {
             "text": text_digest(source.text), "root": project_root_for(absolute),
-            "shown": source.path, "deps": deps, "findings": list(findings)})
+            "shown": source.path, "deps": deps, "answers": list(answers),
+            "findings": list(findings)})
 
     # -- per-file parts of the project-wide rules --------------------------------------------
     def _parts_of(self, source) -> _Parts:

@@ -17,7 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import AWAIT_UNDER_LOCK, RAW_ERROR, ROOT, run_cli, run_module, write_tree
+from helpers import (
+    ADOPTS_ERROR_HELPER, AWAIT_UNDER_LOCK, ERROR_HELPER_MODULE, RAW_ERROR, ROOT, run_cli,
+    run_module, write_tree,
+)
 from lint_rules.constants import MAX_CACHED_CONFIGURATIONS, MIN_FILES_FOR_WORKERS
 from lint_rules.result_cache import CACHE_FOLDER, FORMAT, NO_CACHE_VARIABLE
 from lint_rules.text_files import write_atomically
@@ -195,6 +198,21 @@ def test_a_module_the_chain_imports_appearing(tmp_path):
     assert _codes(_cached_equals_cold(root)) == [("pkg/routes.py", "INV101")]
     (root / "pkg/net.py").write_text(NET)
     assert _codes(_cached_equals_cold(root)) == []
+
+
+def test_another_file_adopting_or_dropping_a_convention(tmp_path):
+    # INV501 reports only where the project has an error helper, INV703 only where it has
+    # an API client: entries of unchanged files follow the other files coming and going.
+    routes = RAW_ERROR.replace(ADOPTS_ERROR_HELPER, "")
+    fetching = "export const send = (body) => fetch('/queue', { method: 'POST', body });\n"
+    root = _project(tmp_path, {"routes.py": routes, "web/panel.js": fetching})
+    assert _codes(_cached_equals_cold(root)) == []
+    write_tree(root, {"errors.py": ERROR_HELPER_MODULE,
+                      "web/apiClient.js": "export const get = (u) => fetch(u);\n"})
+    assert _codes(_cached_equals_cold(root)) == [("routes.py", "INV501"),
+                                                 ("web/panel.js", "INV703")]
+    (root / "errors.py").unlink()
+    assert _codes(_cached_equals_cold(root)) == [("web/panel.js", "INV703")]
 
 
 def test_an_edit_of_the_configuration(tmp_path):

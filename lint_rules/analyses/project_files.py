@@ -13,6 +13,8 @@ constants module, an error helper) share the same listing (:func:`project_files`
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import time
 from pathlib import Path
@@ -24,6 +26,55 @@ from ..sources import discover
 
 
 _SCANS: dict[str, tuple[float, tuple[str, ...]]] = {}
+# The project queries answered while a file is checked (see :func:`project_queries`).
+_ANSWERED: list | None = None
+QUERIES: dict[str, object] = {}
+
+
+def project_query(name: str):
+    """Mark a function of (path, hashable options) whose answer (a path or None) depends
+    on the other files of the path's project: its answers are recorded by
+    :func:`project_queries`, with absolute paths (the same wherever a front end runs)."""
+    def decorate(function):
+        @functools.wraps(function)
+        def recorded(path, *options):
+            answer = function(path, *options)
+            if _ANSWERED is not None:
+                _ANSWERED.append((name, (os.path.abspath(path), *options), _absolute(answer)))
+            return answer
+        QUERIES[name] = function
+        return recorded
+    return decorate
+
+
+def _absolute(answer):
+    return os.path.abspath(answer) if isinstance(answer, str) else answer
+
+
+@contextlib.contextmanager
+def project_queries():
+    """Collect the project queries answered inside the block, as ``(name, arguments,
+    answer)``: a file's findings that depend on other files of its project (is there an
+    API client? an error helper?) are valid while every answer is still the same."""
+    global _ANSWERED
+    outer, _ANSWERED = _ANSWERED, []
+    try:
+        yield _ANSWERED
+    finally:
+        answered, _ANSWERED = _ANSWERED, outer
+        if outer is not None:
+            outer.extend(answered)
+
+
+def answers_hold(answered) -> bool:
+    """Whether each recorded project query still gets the answer it got."""
+    for name, args, answer in answered:
+        query = QUERIES.get(name)
+        if query is None or _absolute(query(*args)) != answer:
+            return False
+    return True
+
+
 _DERIVED: dict[tuple, tuple[float, object]] = {}
 
 
@@ -66,6 +117,7 @@ def _distance(first: str, second: str) -> int:
     return (len(a) - common) + (len(b) - common)
 
 
+@project_query("matching-file")
 def matching_project_file(path: str, patterns: PathPatterns) -> str | None:
     """The file of ``path``'s project matching ``patterns`` that is nearest to it (ties:
     the first by path), named on the same base as ``path``

@@ -21,7 +21,7 @@ import re
 
 from ..project_roots import path_beside, project_root_for
 from ..sources import load_source
-from .project_files import derived_from_project
+from .project_files import derived_from_project, project_query
 
 
 def _definition_pattern(names: tuple[str, ...]) -> re.Pattern:
@@ -72,6 +72,11 @@ def project_helper_file(path: str, names, own_text: str | None = None) -> str | 
         return None
     if own_text is not None and defines_helper(own_text, names):
         return path
+    return _other_helper_file(path, names)
+
+
+@project_query("helper-file")
+def _other_helper_file(path: str, names: tuple[str, ...]) -> str | None:
     absolute = os.path.abspath(path)
     folder = os.path.dirname(absolute)
     candidates = [(kind, len(os.path.relpath(c, folder).split(os.sep)), c)
