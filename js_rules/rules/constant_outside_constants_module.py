@@ -24,6 +24,9 @@ export const PROBE_TIMEOUTS = { quick: 1500, full: 5000 };
 class LogPoller {
     static POLL_INTERVAL_MS = 2000;
 }
+
+// web/constants.js
+// (the project's constants module, where they belong)
 """
     good_example = """
 // web/constants.js

@@ -72,6 +72,9 @@ export async function checkWorkerStatus(worker, signal) {
     const response = await fetch(`${workerUrl(worker)}/prompt`, { signal });
     return response.ok ? (await response.json()).exec_info.queue_remaining : null;
 }
+
+// web/apiClient.js
+// (the project's API client: it matches client-modules)
 """
     good_example = """
 // web/workerLifecycle.js

@@ -76,6 +76,9 @@ TUNNEL_START_TIMEOUT = 25
 
 class CloudflareTunnelManager:
     LOG_BUFFER_SIZE = 200
+
+# utils/constants.py
+# (the project's constants module, where they belong)
 '''
     good_example = '''
 # utils/cloudflare_tunnel.py

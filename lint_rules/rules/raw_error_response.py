@@ -88,12 +88,17 @@ class RawErrorResponse(Rule):
     any_text = ("json_response", "Response")
     settings_class = RawErrorResponseSettings
     bad_example = '''
+# api/worker_routes.py
 from aiohttp import web
 
 async def update_worker_endpoint(request):
     data = await request.json()
     if "id" not in data:
         return web.json_response({"error": "missing id"}, status=400)
+
+# utils/network.py
+# (the project's error helper, which other routes already use)
+async def handle_api_error(request, message, status=500): ...
 '''
     good_example = '''
 from ..utils.network import handle_api_error
