@@ -127,10 +127,9 @@ from ...utils.trace_logger import trace_prefix
             related = [Related(clones.units[i].path, clones.units[i].line,
                                clones.units[i].column, f"copy '{clones.units[i].qualname}'")
                        for i, _pair in found[:MAX_NAMED]]  # the copies the message names
-            keyword = "async def " if unit.is_async else "def "
             project.file(unit.path).report_at(
                 unit.line, unit.column,
                 f"'{unit.qualname}' duplicates {describe_copies(copies, len(found))};"
                 " keep one implementation in a shared module and import it",
-                end_line=unit.line, end_column=unit.column + len(keyword) + len(unit.name),
+                end_line=unit.line, end_column=unit.end_column,
                 related=related)

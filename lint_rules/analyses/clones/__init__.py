@@ -3,14 +3,17 @@
 :func:`project_clones` is the entry point; :func:`module_analysis` and it cache their
 results per process.  The work is split along its seams:
 
-* :mod:`.normalise`: the normalisation and the hash levels (E, R, T, B, S), explained there;
-* :mod:`.units`: one module's functions (units) and statement lists, with their fingerprints;
+* :mod:`.normal_tree`: the neutral node protocol a language's normaliser writes a file in;
+* :mod:`.normalise`: Python's normaliser (JavaScript's is ``js_rules.analyses.clone_units``);
+* :mod:`.units`: the hash levels (E, R, T, B, S), explained there, and one module's
+  functions (units) and statement lists with their fingerprints, for any language;
 * :mod:`.function_pairs`: pairs of copied functions (INV301);
 * :mod:`.block_runs`: duplicated runs of statements (INV302).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections import OrderedDict
@@ -18,7 +21,10 @@ from collections.abc import Callable
 
 from .block_runs import RunCopy, duplicated_runs
 from .function_pairs import clone_pairs
-from .units import Block, FunctionUnit, ModuleAnalysis, analyse_source, collector_paused
+from .normalise import normalise_python
+from .units import (
+    Block, FunctionUnit, ModuleAnalysis, Normaliser, analyse_source, collector_paused,
+)
 from ...constants import MAX_CACHED_CLONE_PROJECTS as _MAX_PROJECTS
 
 _MODULES: dict[str, tuple[tuple, ModuleAnalysis | None]] = {}
@@ -56,22 +62,27 @@ def _text_key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def module_analysis(path: str, text: str, features_min_size: int = 0) -> ModuleAnalysis | None:
-    """The (cached) analysis of one file: reused while its text is unchanged."""
+def module_analysis(path: str, text: str, features_min_size: int = 0,
+                    normaliser: Normaliser = normalise_python) -> ModuleAnalysis | None:
+    """The (cached) analysis of one file by a language's ``normaliser``: reused while its
+    text is unchanged."""
     absolute = os.path.abspath(path)
-    key = (_text_key(text), features_min_size)
+    key = (_text_key(text), features_min_size, normaliser)
     cached = _MODULES.get(absolute)
     if cached is not None and cached[0] == key:
         return cached[1]
-    analysis = analyse_source(path, text, features_min_size)
+    analysis = analyse_source(path, text, features_min_size, normaliser)
     _MODULES[absolute] = (key, analysis)
     return analysis
 
 
 def project_clones(sources: list, *, min_size: int, near_min_size: int, similarity: float,
-                   is_excluded: Callable[[str], bool]) -> ProjectClones:
-    """The clones among a set of Python sources: function pairs (see
-    :func:`.function_pairs.clone_pairs` for the parameters) and, on demand, duplicated runs.
+                   is_excluded: Callable[[str], bool],
+                   normaliser: Normaliser = normalise_python) -> ProjectClones:
+    """The clones among a set of sources of one language (``normaliser`` is its, Python's
+    by default): function pairs (see :func:`.function_pairs.clone_pairs` for the
+    parameters) and, on demand, duplicated runs.  Sources of two languages are never
+    compared with each other: each language's rules call this with their own files.
 
     Sources without text, those whose path ``is_excluded`` and those that do not parse are
     left out.  Computed once per set of included files, their text and the parameters (both
@@ -80,7 +91,7 @@ def project_clones(sources: list, *, min_size: int, near_min_size: int, similari
     for source in sorted(sources, key=lambda s: os.path.abspath(s.path)):
         if source.text is None or is_excluded(source.path):
             continue
-        analysis = module_analysis(source.path, source.text, near_min_size)
+        analysis = module_analysis(source.path, source.text, near_min_size, normaliser)
         if analysis is not None:
             modules.append((source.path, analysis))
     # The exclusion is a callable: the included modules stand for it in the key.
@@ -105,13 +116,10 @@ def _analyse_project(modules: list, min_size: int, near_min_size: int,
         offset = len(units)
         numbered.append((path, module, offset))
         for unit in module.units:
-            units.append(FunctionUnit(
-                index=offset + unit.index, path=path, absolute=unit.absolute,
-                name=unit.name, qualname=unit.qualname, line=unit.line, column=unit.column,
-                is_async=unit.is_async, size=unit.size, trivial=unit.trivial, b_fp=unit.b_fp,
-                s_fp=unit.s_fp, ancestors=tuple(offset + a for a in unit.ancestors),
-                fingerprints=unit.fingerprints, packed_features=unit.packed_features,
-            ))
+            # The module's unit numbered in the project, named by the source's own path.
+            units.append(dataclasses.replace(
+                unit, index=offset + unit.index, path=path,
+                ancestors=tuple(offset + a for a in unit.ancestors)))
     pairs = clone_pairs(units, min_size=min_size, near_min_size=near_min_size,
                         similarity=similarity)
     return ProjectClones(units, pairs, numbered)

@@ -1,0 +1,108 @@
+"""The neutral node protocol between a language's clone normaliser and the clone core.
+
+A language's normaliser (:mod:`.normalise` for Python, ``js_rules.analyses.clone_units``
+for JavaScript) walks its own syntax tree once, iteratively, and writes it out as a
+:class:`NormalTree`: one entry per normalised node, in pre-order, in parallel lists.  The
+core (:mod:`.units`) then hashes, fingerprints and matches these arrays the same way for
+every language, and never sees a language's tree.
+
+What a normaliser supplies for each node:
+
+* ``labels[i]``: a hashable label holding what the node is, level-independently (its
+  type, the arity of its child fields, operators, flags); equal labels mean equal nodes
+  once the children and the *extra* below are compared too;
+* ``children[i]``: the positions of its children, in source order (each child's subtree
+  is the contiguous run of positions ``child .. child + size - 1``);
+* ``extras[i]``: None, or what the hash levels treat per level:
+  ``(NAME, identifier, scope, is_callee)`` for a name that may be a local (a reference,
+  a binding, a declared function or class), ``(PARAMETER, identifier)`` for a parameter,
+  ``(ATTRIBUTE, name, is_callee)`` for a property or attribute name, and
+  ``(LITERAL, exact, abstract)`` for a literal (its value as written, and its value's
+  kind: ``("lit", "str")``);
+* ``counted[i]``: 1 for a statement that counts towards a run's weight (imports do not);
+
+and, for the whole tree, its functions (:class:`FunctionRecord`) and its statement lists
+(:class:`StatementList`).  :class:`Scope` objects say which names are locals: a name is
+local where its scope is a function scope that binds it and does not declare it
+global/nonlocal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Kinds of ``NormalTree.extras`` entries.
+NAME, PARAMETER, ATTRIBUTE, LITERAL = 1, 2, 3, 4
+
+
+class Scope:
+    """Names bound in one function (or lambda) scope; the module scope binds no locals."""
+
+    __slots__ = ("bound", "declared", "parent", "is_function")
+
+    def __init__(self, parent, is_function):
+        self.bound: set[str] = set()
+        self.declared: set[str] = set()  # global / nonlocal: not local here
+        self.parent = parent
+        self.is_function = is_function
+
+    def has_local(self, name: str) -> bool:
+        """Whether ``name`` is a local variable of this scope."""
+        return self.is_function and name in self.bound and name not in self.declared
+
+
+@dataclass(eq=False, slots=True)
+class FunctionRecord:
+    """One function of a :class:`NormalTree`: a unit the clone rules compare.
+
+    Its body is ``children[position][body_offset:body_offset + body_count]`` (no-op
+    statements already left out); ``parameters`` are its parameter names in declaration
+    order, ``method_self`` says the first one is a method's ``self`` (kept as ``self`` by
+    the R level); ``trivial`` bodies are never compared; ``parent`` is the index of the
+    innermost enclosing function's record, None at the top."""
+
+    position: int
+    body_offset: int
+    body_count: int
+    name: str
+    qualname: str
+    line: int
+    column: int
+    scope: Scope
+    parameters: list
+    parent: int | None = None
+    is_async: bool = False
+    method_self: bool = False
+    trivial: bool = False
+    # Where a finding on the function is reported to end (its keyword and name).
+    end_column: int | None = None
+
+
+@dataclass(eq=False, slots=True)
+class StatementList:
+    """One statement list (a body, a branch, a loop's body...) of a :class:`NormalTree`:
+    the statements ``children[parent][offset:offset + len(places)]``, each with its place
+    ``(line, column, end_line)``; ``owner`` indexes the innermost enclosing function's
+    record (None outside functions)."""
+
+    owner: int | None
+    parent: int
+    offset: int
+    places: list
+
+
+class NormalTree:
+    """A normalised syntax tree as pre-order arrays (see the module docstring)."""
+
+    __slots__ = ("labels", "children", "extras", "counted", "functions", "statement_lists")
+
+    def __init__(self):
+        self.labels: list = []
+        self.children: list[list[int]] = []
+        self.extras: list = []
+        self.counted = bytearray()
+        self.functions: list[FunctionRecord] = []
+        self.statement_lists: list[StatementList] = []
+
+    def __len__(self) -> int:
+        return len(self.labels)
