@@ -73,7 +73,8 @@ JS_CONSTANTS_MODULES = Setting(
 JS_TEST_FILES = Setting(
     "js-test-files", PathPatternList(),
     ["tests", "test", "__tests__", "*.test.js", "*.spec.js", "*.test.mjs", "*.spec.mjs"],
-    "path patterns of JavaScript test files: tuning literals are allowed there",
+    "path patterns of JavaScript test files: tuning literals are allowed there and they "
+    "are not compared for copies",
     shared=True)
 
 MUTATING_METHODS = Setting(

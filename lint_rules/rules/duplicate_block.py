@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..analyses.clones import ProjectClones
 from ..findings import Related
 from ..project_roots import path_beside
 from ..registry import Rule, register
@@ -71,9 +72,12 @@ def _log_worker_timeout_status(self, job_data, current_time, multi_job_id):
 self._log_worker_timeout_status(job_data, current_time, multi_job_id)
 '''
 
+    def clones(self, project) -> ProjectClones:
+        """The clones among the project's files (a second language's rule has its own)."""
+        return configured_clones(project)
+
     def check_project(self, project):
-        block_pairs = configured_clones(project).block_pairs(
-            project.settings.block_min_statements)
+        block_pairs = self.clones(project).block_pairs(project.settings.block_min_statements)
         partners = defaultdict(set)
         for first, second in block_pairs:
             partners[first].add(second)

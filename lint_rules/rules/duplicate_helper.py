@@ -42,7 +42,8 @@ from ..project_roots import path_beside
 from ..registry import Rule, register
 from ..settings import Settings
 from ..shared_settings import (
-    CLONE_EXCLUDE, CLONE_MIN_SIZE, CLONE_NEAR_MIN_SIZE, CLONE_SIMILARITY, TEST_FILES,
+    CLONE_EXCLUDE, CLONE_MIN_SIZE, CLONE_NEAR_MIN_SIZE, CLONE_SIMILARITY, JS_TEST_FILES,
+    TEST_FILES,
 )
 
 
@@ -66,6 +67,7 @@ class CloneSettings(Settings):
     clone_similarity = CLONE_SIMILARITY
     clone_exclude = CLONE_EXCLUDE
     test_files = TEST_FILES
+    js_test_files = JS_TEST_FILES
 
 
 def configured_clones(project) -> ProjectClones:
@@ -108,8 +110,12 @@ def trace_prefix(trace_execution_id: str) -> str:
 from ...utils.trace_logger import trace_prefix
 '''
 
+    def clones(self, project) -> ProjectClones:
+        """The clones among the project's files (a second language's rule has its own)."""
+        return configured_clones(project)
+
     def check_project(self, project):
-        clones = configured_clones(project)
+        clones = self.clones(project)
         partners = defaultdict(list)
         for pair in clones.pairs:
             partners[pair.first].append((pair.second, pair))

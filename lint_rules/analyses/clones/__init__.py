@@ -63,15 +63,17 @@ def _text_key(text: str) -> str:
 
 
 def module_analysis(path: str, text: str, features_min_size: int = 0,
-                    normaliser: Normaliser = normalise_python) -> ModuleAnalysis | None:
+                    normaliser: Normaliser = normalise_python,
+                    tree_of: Callable[[], object] | None = None) -> ModuleAnalysis | None:
     """The (cached) analysis of one file by a language's ``normaliser``: reused while its
-    text is unchanged."""
+    text is unchanged (``tree_of``, the front end's tree, is asked for only when the
+    analysis is not cached)."""
     absolute = os.path.abspath(path)
     key = (_text_key(text), features_min_size, normaliser)
     cached = _MODULES.get(absolute)
     if cached is not None and cached[0] == key:
         return cached[1]
-    analysis = analyse_source(path, text, features_min_size, normaliser)
+    analysis = analyse_source(path, text, features_min_size, normaliser, tree_of)
     _MODULES[absolute] = (key, analysis)
     return analysis
 
@@ -88,15 +90,26 @@ def project_clones(sources: list, *, min_size: int, near_min_size: int, similari
     left out.  Computed once per set of included files, their text and the parameters (both
     rules call this); locations carry each source's own ``path``."""
     modules = []
-    for source in sorted(sources, key=lambda s: os.path.abspath(s.path)):
+    for source in sources:
         if source.text is None or is_excluded(source.path):
             continue
         analysis = module_analysis(source.path, source.text, near_min_size, normaliser)
         if analysis is not None:
             modules.append((source.path, analysis))
-    # The exclusion is a callable: the included modules stand for it in the key.
+    return clones_among(modules, min_size=min_size, near_min_size=near_min_size,
+                        similarity=similarity)
+
+
+def clones_among(modules: list, *, min_size: int, near_min_size: int,
+                 similarity: float) -> ProjectClones:
+    """The clones among ``(path, ModuleAnalysis)`` pairs of one language (the analyses'
+    near-copy features taken from ``near_min_size``), as :func:`project_clones`; computed
+    once per set of analyses and parameters."""
+    modules = sorted(modules, key=lambda item: item[1].absolute)
+    # The analyses stand for their files' text (an analysis is cached while its text is
+    # unchanged); the result holds them, so their ids are not reused while it is cached.
     key = (min_size, near_min_size, similarity,
-           tuple((path, m.absolute, _MODULES[m.absolute][0]) for path, m in modules))
+           tuple((path, id(module)) for path, module in modules))
     if key in _PROJECTS:
         _PROJECTS.move_to_end(key)
         return _PROJECTS[key]

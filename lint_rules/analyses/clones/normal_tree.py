@@ -29,7 +29,11 @@ global/nonlocal.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+
+# Strings longer than this are hashed into labels by digest rather than kept whole.
+LONG_TEXT = 200
 
 # Kinds of ``NormalTree.extras`` entries.
 NAME, PARAMETER, ATTRIBUTE, LITERAL = 1, 2, 3, 4
@@ -49,6 +53,18 @@ class Scope:
     def has_local(self, name: str) -> bool:
         """Whether ``name`` is a local variable of this scope."""
         return self.is_function and name in self.bound and name not in self.declared
+
+
+def digest(text) -> str:
+    """A short digest standing for a long string (or bytes) in a label."""
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def trivial_body(body: list, is_trivial_statement) -> bool:
+    """Whether a function body is no logic: empty, or one statement that the language's
+    ``is_trivial_statement`` accepts (``return self._x``)."""
+    return not body or (len(body) == 1 and is_trivial_statement(body[0]))
 
 
 @dataclass(eq=False, slots=True)

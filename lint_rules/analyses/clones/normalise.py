@@ -19,14 +19,11 @@ scopes (a class body does not); decorators belong to the enclosing scope; ``glob
 from __future__ import annotations
 
 import ast
-import hashlib
 
 from .normal_tree import (
-    ATTRIBUTE, LITERAL, NAME, PARAMETER, FunctionRecord, NormalTree, Scope, StatementList,
+    ATTRIBUTE, LITERAL, LONG_TEXT, NAME, PARAMETER, FunctionRecord, NormalTree, Scope,
+    StatementList, digest, trivial_body,
 )
-
-# Strings longer than this are hashed into labels by digest rather than kept whole.
-_LONG_TEXT = 200
 
 _SKIP_FIELDS = frozenset({"ctx", "annotation", "returns", "type_comment", "type_params", "kind"})
 FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -121,11 +118,6 @@ def _plan(node_type):
     return plan
 
 
-def _digest(text) -> str:
-    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
-    return hashlib.blake2b(data, digest_size=12).hexdigest()
-
-
 def shape(node):
     """(label, children, statement lists) of a node with the level-independent
     normalisation applied.
@@ -171,8 +163,8 @@ def shape(node):
             else:
                 parts.append(True)
                 children.append(value)
-        elif value.__class__ is str and len(value) > _LONG_TEXT:
-            parts.append(_digest(value))
+        elif value.__class__ is str and len(value) > LONG_TEXT:
+            parts.append(digest(value))
         else:
             parts.append(value)
     return tuple(parts), children, lists
@@ -182,8 +174,8 @@ def _constant(value, abstract: bool):
     kind = _LITERAL_KINDS.get(type(value))
     if abstract and kind:
         return ("lit", kind)
-    if kind == "str" and len(value) > _LONG_TEXT:
-        return (type(value).__name__, _digest(value))
+    if kind == "str" and len(value) > LONG_TEXT:
+        return (type(value).__name__, digest(value))
     return (type(value).__name__, value)
 
 
@@ -213,12 +205,9 @@ def _is_simple_access(node) -> bool:
             return False
 
 
-def _is_trivial(body: list) -> bool:
-    if not body:
-        return True
-    if len(body) > 1:
-        return False
-    only = body[0]
+def _is_trivial_statement(only) -> bool:
+    """A lone statement that is no logic: ``return self._x``, ``raise
+    NotImplementedError``."""
     if isinstance(only, ast.Return):
         return only.value is None or _is_simple_access(only.value)
     if isinstance(only, ast.Raise):
@@ -241,7 +230,8 @@ def _function_record(node, position, scope, parent, owner, body_list) -> Functio
         is_async=is_async,
         method_self=(owner is not None and "staticmethod" not in decorators
                      and bool(arguments)),
-        trivial=(_is_trivial(body) or bool(decorators & _OVERLOAD_DECORATORS)
+        trivial=(trivial_body(body, _is_trivial_statement)
+                 or bool(decorators & _OVERLOAD_DECORATORS)
                  or bool(decorators & _ABSTRACT_DECORATORS)),
         end_column=node.col_offset + len(keyword) + len(node.name),
     )
@@ -251,8 +241,9 @@ def _places(kept) -> list:
     return [(s.lineno, s.col_offset, getattr(s, "end_lineno", None) or s.lineno) for s in kept]
 
 
-def normalise_python(path: str, text: str) -> NormalTree | None:
-    """The normalised tree of a Python file; None if it does not parse."""
+def normalise_python(path: str, text: str, tree_of=None) -> NormalTree | None:
+    """The normalised tree of a Python file; None if it does not parse.  (``tree_of``, a
+    front end's astroid tree, is not used: ``ast`` is cheaper to build than to convert.)"""
     try:
         module = ast.parse(text, filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):

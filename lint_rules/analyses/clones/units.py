@@ -155,21 +155,24 @@ def collector_paused():
             gc.enable()
 
 
-Normaliser = Callable[[str, str], "NormalTree | None"]
+# A language's normaliser: ``normaliser(path, text, tree_of)`` is the file's NormalTree, or
+# None if it does not parse; ``tree_of`` (or None) returns the tree a front end built.
+Normaliser = Callable[[str, str, "Callable[[], object] | None"], "NormalTree | None"]
 
 
 def analyse_source(path: str, text: str, features_min_size: int = 0,
-                   normaliser: Normaliser | None = None) -> ModuleAnalysis | None:
+                   normaliser: Normaliser | None = None,
+                   tree_of: Callable[[], object] | None = None) -> ModuleAnalysis | None:
     """Functions and statement lists of one file; None if it does not parse.
 
-    ``normaliser(path, text)`` is the language's (Python's by default).  Near-copy
+    ``normaliser`` is the language's (Python's by default), given ``tree_of``.  Near-copy
     features are kept for the functions of at least ``features_min_size`` normalised
     nodes (the only ones the near-copy search compares)."""
     if normaliser is None:
         from .normalise import normalise_python as normaliser
     with collector_paused():
         try:
-            tree = normaliser(path, text)
+            tree = normaliser(path, text, tree_of)
             if tree is None:
                 return None
             return analyse_tree(tree, path, features_min_size)
