@@ -44,7 +44,8 @@ class ProjectClones:
         found = self._block_pairs.get(min_statements)
         if found is None:
             blocks = [Block(path, block.absolute, block.statements, block.start, block.end,
-                            None if block.unit is None else offset + block.unit)
+                            None if block.unit is None else offset + block.unit,
+                            block.is_body)
                       for path, module, offset in self._modules for block in module.blocks]
             with collector_paused():
                 found = duplicated_runs(self.units, self.pairs, blocks, min_statements)
@@ -69,7 +70,8 @@ def module_analysis(path: str, text: str, features_min_size: int = 0) -> ModuleA
 
 
 def project_clones(sources: list, *, min_size: int, near_min_size: int, similarity: float,
-                   is_excluded: Callable[[str], bool]) -> ProjectClones:
+                   is_excluded: Callable[[str], bool],
+                   variant_min_statements: int = 1) -> ProjectClones:
     """The clones among a set of Python sources: function pairs (see
     :func:`.function_pairs.clone_pairs` for the parameters) and, on demand, duplicated runs.
 
@@ -84,13 +86,14 @@ def project_clones(sources: list, *, min_size: int, near_min_size: int, similari
         if analysis is not None:
             modules.append((source.path, analysis))
     # The exclusion is a callable: the included modules stand for it in the key.
-    key = (min_size, near_min_size, similarity,
+    key = (min_size, near_min_size, similarity, variant_min_statements,
            tuple((path, m.absolute, _MODULES[m.absolute][0]) for path, m in modules))
     if key in _PROJECTS:
         _PROJECTS.move_to_end(key)
         return _PROJECTS[key]
     with collector_paused():
-        result = _analyse_project(modules, min_size, near_min_size, similarity)
+        result = _analyse_project(modules, min_size, near_min_size, similarity,
+                                  variant_min_statements)
     _PROJECTS[key] = result
     while len(_PROJECTS) > _MAX_PROJECTS:
         _PROJECTS.popitem(last=False)
@@ -98,7 +101,7 @@ def project_clones(sources: list, *, min_size: int, near_min_size: int, similari
 
 
 def _analyse_project(modules: list, min_size: int, near_min_size: int,
-                     similarity: float) -> ProjectClones:
+                     similarity: float, variant_min_statements: int) -> ProjectClones:
     units: list[FunctionUnit] = []
     numbered = []
     for path, module in modules:
@@ -111,7 +114,12 @@ def _analyse_project(modules: list, min_size: int, near_min_size: int,
                 is_async=unit.is_async, size=unit.size, trivial=unit.trivial, b_fp=unit.b_fp,
                 s_fp=unit.s_fp, ancestors=tuple(offset + a for a in unit.ancestors),
                 fingerprints=unit.fingerprints, packed_features=unit.packed_features,
+                weight=unit.weight, literal_data=unit.literal_data, forwarding=unit.forwarding,
+                callees=unit.callees, body_hashes=unit.body_hashes,
+                body_weights=unit.body_weights, head_weights=unit.head_weights,
+                class_line=unit.class_line, class_column=unit.class_column,
+                local_names=unit.local_names,
             ))
     pairs = clone_pairs(units, min_size=min_size, near_min_size=near_min_size,
-                        similarity=similarity)
+                        similarity=similarity, variant_min_statements=variant_min_statements)
     return ProjectClones(units, pairs, numbered)

@@ -19,6 +19,8 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import python_kinds
+from ...constants import CLONE_PREAMBLE_STATEMENTS as PREAMBLE_STATEMENTS
 from .normalise import (
     EXTRA_TYPES, FUNCTION_TYPES, MATCH_TYPES, STATEMENT_TYPES, Scope, blinded_extras,
     identifier_of, level_extra, parameters, shape, statements,
@@ -59,6 +61,18 @@ class FunctionUnit:
     ancestors: tuple = ()  # indexes of enclosing functions, innermost first
     fingerprints: tuple = field(default=(), repr=False)
     packed_features: array = field(default_factory=lambda: array("q"), repr=False)
+    # What the body is (see python_kinds; another language's normaliser fills the same):
+    weight: int = 0  # statements of the body, nested ones included
+    literal_data: bool = False  # only returns or assigns literal data
+    forwarding: bool = False  # one call of simple values
+    callees: frozenset = field(default=frozenset(), repr=False)  # hashes of called names
+    body_hashes: tuple = field(default=(), repr=False)  # B hash of each top statement
+    head_weights: tuple = field(default=(), repr=False)  # weight of each opening statement
+    # each top statement's share of the near-copy features' weight (see features())
+    body_weights: tuple = field(default=(), repr=False)
+    class_line: int = 0  # the enclosing class's line for a method, else 0
+    class_column: int = 0
+    local_names: tuple = field(default=(), repr=False)  # parameters, locals: R level order
 
     def fingerprint(self, level: str) -> int:
         """The E, R or T fingerprint of the body."""
@@ -84,10 +98,13 @@ class ModuleStatements:
     Statement ``i`` has B hash ``hashes[i]``, weight ``weights[i]``, starts at
     ``lines[i]``/``columns[i]`` and ends on ``end_lines[i]``; the local names the B level
     blinds in it are ``names[name_starts[i]:name_ends[i]]`` (numbers standing for the
-    module's identifiers, in serialisation order)."""
+    module's identifiers, in serialisation order).  What it is (see python_kinds):
+    ``logic_weights[i]`` is its weight without its trivial statements, ``sizes[i]`` its
+    normalised nodes, ``call_names[i]``/``call_sizes[i]`` the hash of the name its biggest
+    call calls (0 if none) and that call's nodes."""
 
     __slots__ = ("hashes", "weights", "lines", "columns", "end_lines", "name_starts",
-                 "name_ends", "names")
+                 "name_ends", "names", "logic_weights", "sizes", "call_names", "call_sizes")
 
     def __init__(self):
         self.hashes = array("q")
@@ -98,6 +115,10 @@ class ModuleStatements:
         self.name_starts = array("i")
         self.name_ends = array("i")
         self.names = array("i")
+        self.logic_weights = array("i")
+        self.sizes = array("i")
+        self.call_names = array("q")
+        self.call_sizes = array("i")
 
     def local_names(self, statement: int):
         """The blinded local names of one statement, in serialisation order."""
@@ -115,6 +136,7 @@ class Block:
     start: int
     end: int
     unit: int | None  # innermost enclosing function's index
+    is_body: bool = False  # the statement list is that function's own body
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -210,6 +232,7 @@ def _first_pass(module):
             for child in node.body:
                 if type(child) in FUNCTION_TYPES:
                     child._cf_owner = node.name
+                    child._cf_class = (node.lineno, node.col_offset)
         elif node_type is ast.Global or node_type is ast.Nonlocal:
             scope.declared.update(node.names)
         elif node_type is ast.arg:
@@ -225,8 +248,9 @@ def _first_pass(module):
 
 
 def _hash_pass(order) -> None:
-    """Bottom-up: ``_cf_b`` and ``_cf_s`` hashes, ``_cf_n`` size and ``_cf_w`` statement
-    weight (statements including nested ones; imports weigh nothing)."""
+    """Bottom-up: ``_cf_b`` and ``_cf_s`` hashes, ``_cf_n`` size, ``_cf_w`` statement
+    weight (statements including nested ones; imports weigh nothing) and ``_cf_lw`` the
+    same weight without trivial statements."""
     extra_types, stmt_types = EXTRA_TYPES, STATEMENT_TYPES
     imports = (ast.Import, ast.ImportFrom)
     for node in reversed(order):
@@ -237,18 +261,22 @@ def _hash_pass(order) -> None:
         else:
             extra_b = extra_s = None
         blinded, shaped = [label, extra_b], [label, extra_s]
-        size, weight = 1, 0
+        size, weight, logic = 1, 0, 0
         for child in node._cf_children:
             blinded.append(child._cf_b)
             shaped.append(child._cf_s)
             size += child._cf_n
             weight += child._cf_w
+            logic += child._cf_lw
         node._cf_b = hash(tuple(blinded))
         node._cf_s = hash(tuple(shaped))
         node._cf_n = size
         if node_type in stmt_types and node_type not in imports:
             weight += 1
+            if not python_kinds.is_trivial_statement(node):
+                logic += 1
         node._cf_w = weight
+        node._cf_lw = logic
 
 
 @contextlib.contextmanager
@@ -308,19 +336,32 @@ def _analyse_source(path: str, text: str, features_min_size: int) -> ModuleAnaly
             b_fp=hash(tuple(s._cf_b for s in body)),
             s_fp=hash(tuple(s._cf_s for s in body)),
             ancestors=tuple(ancestors),
+            weight=sum(s._cf_w for s in body),
+            literal_data=python_kinds.is_literal_data(body),
+            forwarding=python_kinds.is_forwarding(body),
+            callees=frozenset(hash(n) for n in python_kinds.called_names(body)),
+            body_hashes=tuple(s._cf_b for s in body),
+            head_weights=tuple(s._cf_w for s in body[:PREAMBLE_STATEMENTS]),
         )
+        unit.class_line, unit.class_column = getattr(node, "_cf_class", (0, 0))
         if not trivial:
-            unit.fingerprints = tuple(_unit_fingerprint(node, body, level)
-                                      for level in _LEVELS)
+            local_names: list = []
+            unit.fingerprints = tuple(
+                _unit_fingerprint(node, body, level, local_names if level == "R" else None)
+                for level in _LEVELS)
+            unit.local_names = tuple(local_names)
             if size >= features_min_size:
                 unit.packed_features = _packed_features(body)
+                unit.body_weights = tuple(_feature_weight(s) for s in body)
         by_node[id(node)] = unit.index
         units.append(unit)
     statement_arrays = _statement_arrays(order, raw_blocks)
     blocks, start = [], 0
+    first_statements = {id(node): statements(node.body)[:1] for node in functions}
     for kept, owner in raw_blocks:
+        is_body = owner is not None and first_statements[id(owner)][:1] == [kept[0]]
         blocks.append(Block(path, absolute, statement_arrays, start, start + len(kept),
-                            by_node[id(owner)] if owner is not None else None))
+                            by_node[id(owner)] if owner is not None else None, is_body))
         start += len(kept)
     return ModuleAnalysis(absolute, units, blocks)
 
@@ -351,7 +392,23 @@ def _statement_arrays(order, raw_blocks) -> ModuleStatements:
             found.end_lines.append(getattr(statement, "end_lineno", None) or statement.lineno)
             found.name_starts.append(before[position])
             found.name_ends.append(before[position + statement._cf_n])
+            found.logic_weights.append(statement._cf_lw)
+            found.sizes.append(statement._cf_n)
+            callee, call_size = python_kinds.dominant_call(statement)
+            found.call_names.append(hash(callee) if callee is not None else 0)
+            found.call_sizes.append(call_size)
     return found
+
+
+def _feature_weight(statement) -> int:
+    """The weight a statement adds to its body's features: its subtrees' sizes."""
+    total, stack = 0, [statement]
+    while stack:
+        node = stack.pop()
+        if node._cf_children:
+            total += node._cf_n
+            stack.extend(node._cf_children)
+    return total
 
 
 def _packed_features(body) -> array:
@@ -373,8 +430,9 @@ def _packed_features(body) -> array:
 
 # -- E / R / T fingerprints, computed for bucket collisions only -------------------------------
 
-def _unit_fingerprint(node, body: list, level: str) -> int:
-    """Pre-order serialisation of a function's body at level E, R or T, hashed."""
+def _unit_fingerprint(node, body: list, level: str, names_out: list | None = None) -> int:
+    """Pre-order serialisation of a function's body at level E, R or T, hashed; the
+    renamed identifiers, in the order of their placeholders, go to ``names_out``."""
     own = node._cf_own
     numbers: dict[str, str] = {}
     if level != "E":
@@ -411,4 +469,6 @@ def _unit_fingerprint(node, body: list, level: str) -> int:
         child = stack.pop()
         tokens.append((child._cf_label, level_extra(child, renamed, abstract)))
         stack.extend(reversed(child._cf_children))
+    if names_out is not None:
+        names_out.extend(numbers)
     return hash(tuple(tokens))
