@@ -32,8 +32,8 @@ CONFIG = "[tool.invariant-lint]\n"
 CLONE_CODES = ("INV301", "INV302")
 # Whole-function copies off, so that INV301 leaves copied functions to INV302.
 NO_NEAR_COPIES = {"clone-similarity": 0, "clone-near-min-size": 1000}
-# One copy named in an INV301 message: 'name' at path:line (kind, similarity 0.93)
-_COPY = re.compile(r"'(?P<name>[^']+)' at (?P<path>\S+):\d+ \((?P<kind>\w+), similarity")
+# One copy named in an INV301 message: 'name' at path:line (kind[: how], ...)
+_COPY = re.compile(r"'(?P<name>[^']+)' at (?P<path>\S+):\d+ \((?P<kind>\w+)[:,)]")
 
 TRACE = '''\
 from .logging import debug_log, log

@@ -31,6 +31,10 @@ cannot exhaust the stack.
 from __future__ import annotations
 
 from js_rules.analyses.bindings import FUNCTION_TYPES, pattern_identifiers, static_key
+from js_rules.analyses.clone_kinds import (
+    called_name, called_names, is_forwarding, is_literal_data, is_simple_access,
+    is_trivial_statement,
+)
 from js_rules.analyses.functions import dotted_name, is_callback
 from js_rules.parser import JSNode, parse_js
 from lint_rules.analyses.clones.normal_tree import (
@@ -191,27 +195,28 @@ def _enclosing_class(node: JSNode) -> JSNode | None:
 
 
 def unit_naming(function: JSNode):
-    """``(qualified name, naming node, name node)`` of a function that is a unit, None
-    for a callback or another anonymous function.  The naming node is where a finding
-    starts, the name node where it ends."""
+    """``(qualified name, naming node, name node, class)`` of a function that is a unit,
+    None for a callback or another anonymous function.  The naming node is where a finding
+    starts, the name node where it ends; ``class`` is the class of a method (else None)."""
     if function.type == "FunctionDeclaration":
         if function.get("id") is None:
             return None
-        return function.id.name, function, function.id
+        return function.id.name, function, function.id, None
     parent = function.parent
     if parent is None or is_callback(function):
         return None
     if parent.type == "VariableDeclarator" and parent.init is function:
         if parent.id.type != "Identifier":
             return None
-        return parent.id.name, parent.id, parent.id
+        return parent.id.name, parent.id, parent.id, None
     if parent.type in _KEYED and parent.value is function:
         name = static_key(parent)
         if name is None:
             return None
         container = parent.parent.parent if parent.type in _MEMBER_DEFINITIONS else parent.parent
         owner = _container_name(container) if container is not None else None
-        return (f"{owner}.{name}" if owner else name), parent, parent.key
+        owner_class = container if parent.type in _MEMBER_DEFINITIONS else None
+        return (f"{owner}.{name}" if owner else name), parent, parent.key, owner_class
     if parent.type == "AssignmentExpression" and parent.right is function:
         name = dotted_name(parent.left)
         if name is None:
@@ -220,30 +225,15 @@ def unit_naming(function: JSNode):
             owner_class = _enclosing_class(parent)
             owner = _container_name(owner_class) if owner_class is not None else None
             name = f"{owner}.{name[5:]}" if owner else name[5:]
-        return name, parent.left, parent.left
+        return name, parent.left, parent.left, None
     return None
-
-
-def _is_simple_access(node) -> bool:
-    """``x``, ``this._x``, ``this._data["key"]``, a literal: nothing to duplicate."""
-    while True:
-        node_type = node.type
-        if node_type in ("Identifier", "Literal", "ThisExpression"):
-            return True
-        if node_type == "TemplateLiteral":
-            return not node.expressions
-        if node_type == "MemberExpression" and (
-                not node.computed or node.property.type == "Literal"):
-            node = node.object
-        else:
-            return False
 
 
 def _is_trivial_statement(only) -> bool:
     """A lone statement that is no logic: a ``return`` of a simple access, or a ``throw
     new Error("not implemented")`` (an abstract method's stub)."""
     if only.type == "ReturnStatement":
-        return only.argument is None or _is_simple_access(only.argument)
+        return only.argument is None or is_simple_access(only.argument)
     if only.type == "ThrowStatement":
         thrown = only.argument
         return thrown.type == "NewExpression" and thrown.callee.type == "Identifier" and all(
@@ -260,15 +250,20 @@ def _function_record(function, position, scope, parent, body_list) -> FunctionRe
     naming = unit_naming(function)
     if naming is None:
         return None
-    qualname, start, name_node = naming
+    qualname, start, name_node, owner_class = naming
     offset, body = body_list if body_list else (0, [])
     end_column = name_node.end_column if name_node.end_line == start.line else None
+    # A class is reported where its name is, as Python's ``class Name`` line.
+    class_line = owner_class.line if owner_class is not None else 0
+    class_column = owner_class.column if owner_class is not None else 0
     return FunctionRecord(
         position=position, body_offset=offset, body_count=len(body),
         name=qualname.rsplit(".", 1)[-1], qualname=qualname, line=start.line,
         column=start.column, scope=scope, parameters=_parameter_names(function),
         parent=parent, is_async=bool(function.get("async")),
-        trivial=trivial_body(body, _is_trivial_statement), end_column=end_column)
+        trivial=trivial_body(body, _is_trivial_statement), end_column=end_column,
+        literal_data=is_literal_data(body), forwarding=is_forwarding(body),
+        callees=called_names(body), class_line=class_line, class_column=class_column)
 
 
 # -- the walk ------------------------------------------------------------------------------
@@ -289,9 +284,10 @@ def normalise_js(path: str, text: str, tree_of=None) -> NormalTree | None:
 
 
 def _walk(program) -> NormalTree:
+    """Pre-order: labels, children and their roles, extras, scopes, units and statement
+    lists (one stack entry per node: the node, its scope, unit, parent and role)."""
     tree = NormalTree()
-    labels, children_of, extras, counted = tree.labels, tree.children, tree.extras, tree.counted
-    functions, statement_lists = tree.functions, tree.statement_lists
+    labels, children_of, extras = tree.labels, tree.children, tree.extras
     plans: dict = {}
     stack = [(program, Scope(None, False), None, -1, _REFERENCE)]
     while stack:
@@ -341,8 +337,10 @@ def _walk(program) -> NormalTree:
                 parts.append(True)
         labels.append(tuple(parts))
         children_of.append([])
-        counted.append(role == _STATEMENT and node_type not in _UNCOUNTED
-                       and "synthetic" not in node.__dict__)
+        is_counted = (role == _STATEMENT and node_type not in _UNCOUNTED
+                      and "synthetic" not in node.__dict__)
+        tree.counted.append(is_counted)
+        tree.trivial.append(is_counted and is_trivial_statement(node))
         extra = None
         child_scope, child_unit = scope, unit
         if node_type == "Identifier":
@@ -355,6 +353,8 @@ def _walk(program) -> NormalTree:
         elif node_type == "Literal" or node_type == "TemplateElement":
             exact, abstract = _literal(node)
             extra = (LITERAL, exact, abstract)
+        elif node_type == "CallExpression" or node_type == "NewExpression":
+            tree.calls[position] = called_name(node)
         elif node_type in FUNCTION_TYPES:
             child_scope = Scope(scope, True)
             identifier = node.get("id")
@@ -368,8 +368,8 @@ def _walk(program) -> NormalTree:
             record = _function_record(node, position, child_scope, unit,
                                       lists[0] if lists else None)
             if record is not None:
-                child_unit = len(functions)
-                functions.append(record)
+                child_unit = len(tree.functions)
+                tree.functions.append(record)
         elif node_type in _CLASS_TYPES:
             identifier = node.get("id")
             if identifier is not None:
@@ -385,7 +385,7 @@ def _walk(program) -> NormalTree:
         if node_type != "Program" and not (
                 node_type == "ArrowFunctionExpression" and node.get("expression")):
             for offset, kept in lists:
-                statement_lists.append(StatementList(
+                tree.statement_lists.append(StatementList(
                     child_unit, position, offset,
                     [(s.line, s.column, getattr(s, "end_line", None) or s.line) for s in kept]))
         for child, child_role in reversed(children):

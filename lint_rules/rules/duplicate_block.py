@@ -79,35 +79,74 @@ self._log_worker_timeout_status(job_data, current_time, multi_job_id)
     def check_project(self, project):
         block_pairs = self.clones(project).block_pairs(project.settings.block_min_statements)
         partners = defaultdict(set)
+        rows = defaultdict(set)
         for first, second in block_pairs:
+            if first.row:
+                rows[(first.absolute, first.row)].update((first, second))
+                continue
             partners[first].add(second)
             partners[second].add(first)
-        # A run inside a longer reported run of the same file names its copies there.
+        # A run overlapping a longer (or earlier) run of the same file is a window of the
+        # same copy: its copies are named there.
         by_file = defaultdict(list)
         for copy in partners:
             by_file[copy.absolute].append(copy)
         merged = defaultdict(set)
         for copies in by_file.values():
-            copies.sort(key=lambda c: (c.line, -c.end_line))
-            outer = None
+            copies.sort(key=lambda c: (-c.statements, c.line))
+            kept = []
             for copy in copies:
-                if outer is not None and copy.line <= outer.end_line and (
-                        copy.end_line <= outer.end_line):
-                    merged[outer] |= partners[copy]
-                    continue
-                outer = copy
-                merged[copy] |= partners[copy]
+                outer = next((k for k in kept
+                              if copy.line <= k.end_line and k.line <= copy.end_line), None)
+                if outer is None:
+                    kept.append(copy)
+                    outer = copy
+                merged[outer] |= partners[copy]
+        reported = set(merged)
         for copy, others in merged.items():
-            others.discard(copy)
-            if not others:
+            # the partners, as reported: a window stands for the run it overlaps
+            shown = {_reported_as(o, reported, by_file) for o in others} - {copy}
+            if not shown:
                 continue
-            where = [f"{path_beside(o.absolute, copy.path)}:{o.line}"
-                     for o in sorted(others, key=lambda o: (o.absolute, o.line))]
-            span = (f"line {copy.line}" if copy.end_line == copy.line
-                    else f"lines {copy.line}-{copy.end_line}")
-            related = [Related(o.path, o.line, o.column, "the same statements")
-                       for o in sorted(others, key=lambda o: (o.absolute, o.line))[:MAX_NAMED]]
+            ordered = sorted(shown, key=lambda o: (o.absolute, o.line))
+            where = [f"{path_beside(o.absolute, copy.path)}:{_lines(o)}" for o in ordered]
+            related = [Related(o.path, o.line, o.column, f"the same statements ({_span(o)})")
+                       for o in ordered]
             project.file(copy.path).report_at(
                 copy.line, copy.column,
-                f"{copy.statements} statements ({span}) repeated at {describe_copies(where)}; "
-                "move them into one helper and call it from each place", related=related)
+                f"{copy.statements} statements ({_span(copy)}) repeated at "
+                f"{describe_copies(where)}; move them into one helper and call it from "
+                "each place", related=related)
+        for copies in rows.values():
+            ordered = sorted(copies, key=lambda c: c.line)
+            head, others = ordered[0], ordered[1:]
+            related = [Related(o.path, o.line, o.column, f"the same statements ({_span(o)})")
+                       for o in others]
+            project.file(head.path).report_at(
+                head.line, head.column,
+                f"{head.statements} statements ({_span(head)}) repeated {len(others)} more "
+                f"times in a row, at {describe_copies([_span(o) for o in others])}; loop "
+                "over what differs, or move them into one helper", related=related)
+
+
+def _lines(copy) -> str:
+    """``12`` or ``12-18``, after a path."""
+    return str(copy.line) if copy.end_line == copy.line else f"{copy.line}-{copy.end_line}"
+
+
+def _span(copy) -> str:
+    """``line 12`` or ``lines 12-18``."""
+    if copy.end_line == copy.line:
+        return f"line {copy.line}"
+    return f"lines {copy.line}-{copy.end_line}"
+
+
+def _reported_as(copy, reported: set, by_file) -> object:
+    """The reported run that stands for ``copy`` (itself, or the run it overlaps)."""
+    if copy in reported:
+        return copy
+    for other in reported:
+        if other.absolute == copy.absolute and (
+                copy.line <= other.end_line and other.line <= copy.end_line):
+            return other
+    return copy

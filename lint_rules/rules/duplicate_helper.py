@@ -36,14 +36,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..analyses.clones import ProjectClones, project_clones
+from ..analyses.clones.function_pairs import class_key, copied_classes, renamed_names
 from ..constants import MAX_NAMED_COPIES as MAX_NAMED
 from ..findings import Related
 from ..project_roots import path_beside
 from ..registry import Rule, register
 from ..settings import Settings
 from ..shared_settings import (
-    CLONE_EXCLUDE, CLONE_MIN_SIZE, CLONE_NEAR_MIN_SIZE, CLONE_SIMILARITY, JS_TEST_FILES,
-    TEST_FILES,
+    CLONE_EXCLUDE, CLONE_MIN_SIZE, CLONE_NEAR_MIN_SIZE, CLONE_SIMILARITY,
+    CLONE_VARIANT_MIN_STATEMENTS, JS_TEST_FILES, TEST_FILES,
 )
 
 
@@ -65,6 +66,7 @@ class CloneSettings(Settings):
     clone_min_size = CLONE_MIN_SIZE
     clone_near_min_size = CLONE_NEAR_MIN_SIZE
     clone_similarity = CLONE_SIMILARITY
+    clone_variant_min_statements = CLONE_VARIANT_MIN_STATEMENTS
     clone_exclude = CLONE_EXCLUDE
     test_files = TEST_FILES
     js_test_files = JS_TEST_FILES
@@ -80,7 +82,8 @@ def configured_clones(project) -> ProjectClones:
     return project_clones(
         project.files, min_size=settings.clone_min_size,
         near_min_size=settings.clone_near_min_size, similarity=settings.clone_similarity,
-        is_excluded=is_excluded)
+        is_excluded=is_excluded,
+        variant_min_statements=settings.clone_variant_min_statements)
 
 
 @register
@@ -116,26 +119,94 @@ from ...utils.trace_logger import trace_prefix
 
     def check_project(self, project):
         clones = self.clones(project)
+        units = clones.units
+        classes = copied_classes(units, clones.pairs, project.settings.clone_min_size)
+        in_classes = {pair for copy in classes for pair in copy.pairs}
         partners = defaultdict(list)
         for pair in clones.pairs:
-            partners[pair.first].append((pair.second, pair))
-            partners[pair.second].append((pair.first, pair))
+            if pair not in in_classes:
+                partners[pair.first].append((pair.second, pair))
+                partners[pair.second].append((pair.first, pair))
         for index, found in partners.items():
-            unit = clones.units[index]
-            found.sort(key=lambda item: (clones.units[item[0]].absolute,
-                                         clones.units[item[0]].line))
-            copies = []
-            for other_index, pair in found[:MAX_NAMED]:
-                other = clones.units[other_index]
-                where = path_beside(other.absolute, unit.path)
-                copies.append(f"'{other.qualname}' at {where}:{other.line}"
-                              f" ({pair.kind}, similarity {pair.similarity:.2f})")
-            related = [Related(clones.units[i].path, clones.units[i].line,
-                               clones.units[i].column, f"copy '{clones.units[i].qualname}'")
-                       for i, _pair in found[:MAX_NAMED]]  # the copies the message names
+            unit = units[index]
+            found.sort(key=lambda item: (units[item[0]].absolute, units[item[0]].line))
+            copies = [f"'{units[other].qualname}' at "
+                      f"{path_beside(units[other].absolute, unit.path)}:{units[other].line}"
+                      f" ({describe_kind(units, pair, index)})"
+                      for other, pair in found[:MAX_NAMED]]
+            related = [Related(units[other].path, units[other].line, units[other].column,
+                               f"copy '{units[other].qualname}'") for other, _pair in found]
             project.file(unit.path).report_at(
                 unit.line, unit.column,
                 f"'{unit.qualname}' duplicates {describe_copies(copies, len(found))};"
                 " keep one implementation in a shared module and import it",
                 end_line=unit.line, end_column=unit.end_column,
                 related=related)
+        self._report_classes(project, units, classes)
+
+    @staticmethod
+    def _report_classes(project, units, classes) -> None:
+        """One finding per copied class, on its ``class`` line, naming every class it
+        copies or is copied by, with the methods that are copies."""
+        by_class = defaultdict(list)
+        for copy in classes:
+            by_class[copy.first].append((copy.second, copy))
+            by_class[copy.second].append((copy.first, copy))
+        for key, found in by_class.items():
+            found.sort(key=lambda item: item[0])
+            own = _class_unit(units, found[0][1], key)
+            class_name = own.qualname.rpartition(".")[0]
+            described, related = [], []
+            for other_key, copy in found:
+                other = _class_unit(units, copy, other_key)
+                other_name = other.qualname.rpartition(".")[0]
+                methods = []
+                for pair in sorted(copy.pairs, key=lambda p: (units[p.first].line,
+                                                              units[p.second].line)):
+                    mine, theirs = ((pair.first, pair.second)
+                                    if class_key(units[pair.first]) == key
+                                    else (pair.second, pair.first))
+                    methods.append(f"{units[mine].name} ~ {units[theirs].name}: "
+                                   f"{describe_kind(units, pair, mine)}")
+                    related.append(Related(units[theirs].path, units[theirs].line,
+                                           units[theirs].column,
+                                           f"copy '{units[theirs].qualname}'"))
+                described.append(
+                    f"class '{other_name}' at "
+                    f"{path_beside(other.absolute, own.path)}:{other.class_line}"
+                    f" ({'; '.join(methods)})")
+            project.file(own.path).report_at(
+                own.class_line, own.class_column,
+                f"class '{class_name}' copies {describe_copies(described[:MAX_NAMED], len(found))};"
+                " keep the shared methods in one base class or module",
+                end_line=own.class_line,
+                end_column=own.class_column + len("class ") + len(class_name),
+                related=related)
+
+
+def _class_unit(units, copy, key):
+    """A method of the class ``key`` among the copy's pairs (it carries the class's name
+    and place)."""
+    for pair in copy.pairs:
+        for index in (pair.first, pair.second):
+            if class_key(units[index]) == key:
+                return units[index]
+    raise ValueError(key)
+
+
+def describe_kind(units, pair, own_index: int) -> str:
+    """How a copy differs from the unit ``own_index``: ``exact``, ``renamed: a -> b``
+    (the local names that differ), ``renamed: other literals or called names`` or
+    ``near, similarity 0.62``."""
+    if pair.kind == "exact":
+        return "exact"
+    if pair.kind == "near":
+        return f"near, similarity {pair.similarity:.2f}"
+    other = pair.second if own_index == pair.first else pair.first
+    if pair.variant:
+        return "renamed, with other literals or called names"
+    names = renamed_names(units[own_index], units[other])
+    shown = ", ".join(f"{a} -> {b}" for a, b in names[:MAX_NAMED])
+    if len(names) > MAX_NAMED:
+        shown += f" and {len(names) - MAX_NAMED} more"
+    return f"renamed: {shown}" if shown else "renamed"

@@ -50,7 +50,8 @@ class ProjectClones:
         found = self._block_pairs.get(min_statements)
         if found is None:
             blocks = [Block(path, block.absolute, block.statements, block.start, block.end,
-                            None if block.unit is None else offset + block.unit)
+                            None if block.unit is None else offset + block.unit,
+                            block.is_body)
                       for path, module, offset in self._modules for block in module.blocks]
             with collector_paused():
                 found = duplicated_runs(self.units, self.pairs, blocks, min_statements)
@@ -80,7 +81,8 @@ def module_analysis(path: str, text: str, features_min_size: int = 0,
 
 def project_clones(sources: list, *, min_size: int, near_min_size: int, similarity: float,
                    is_excluded: Callable[[str], bool],
-                   normaliser: Normaliser = normalise_python) -> ProjectClones:
+                   normaliser: Normaliser = normalise_python,
+                   variant_min_statements: int = 1) -> ProjectClones:
     """The clones among a set of sources of one language (``normaliser`` is its, Python's
     by default): function pairs (see :func:`.function_pairs.clone_pairs` for the
     parameters) and, on demand, duplicated runs.  Sources of two languages are never
@@ -97,24 +99,25 @@ def project_clones(sources: list, *, min_size: int, near_min_size: int, similari
         if analysis is not None:
             modules.append((source.path, analysis))
     return clones_among(modules, min_size=min_size, near_min_size=near_min_size,
-                        similarity=similarity)
+                        similarity=similarity, variant_min_statements=variant_min_statements)
 
 
-def clones_among(modules: list, *, min_size: int, near_min_size: int,
-                 similarity: float) -> ProjectClones:
+def clones_among(modules: list, *, min_size: int, near_min_size: int, similarity: float,
+                 variant_min_statements: int = 1) -> ProjectClones:
     """The clones among ``(path, ModuleAnalysis)`` pairs of one language (the analyses'
     near-copy features taken from ``near_min_size``), as :func:`project_clones`; computed
     once per set of analyses and parameters."""
     modules = sorted(modules, key=lambda item: item[1].absolute)
     # The analyses stand for their files' text (an analysis is cached while its text is
     # unchanged); the result holds them, so their ids are not reused while it is cached.
-    key = (min_size, near_min_size, similarity,
+    key = (min_size, near_min_size, similarity, variant_min_statements,
            tuple((path, id(module)) for path, module in modules))
     if key in _PROJECTS:
         _PROJECTS.move_to_end(key)
         return _PROJECTS[key]
     with collector_paused():
-        result = _analyse_project(modules, min_size, near_min_size, similarity)
+        result = _analyse_project(modules, min_size, near_min_size, similarity,
+                                  variant_min_statements)
     _PROJECTS[key] = result
     while len(_PROJECTS) > _MAX_PROJECTS:
         _PROJECTS.popitem(last=False)
@@ -122,7 +125,7 @@ def clones_among(modules: list, *, min_size: int, near_min_size: int,
 
 
 def _analyse_project(modules: list, min_size: int, near_min_size: int,
-                     similarity: float) -> ProjectClones:
+                     similarity: float, variant_min_statements: int) -> ProjectClones:
     units: list[FunctionUnit] = []
     numbered = []
     for path, module in modules:
@@ -134,5 +137,5 @@ def _analyse_project(modules: list, min_size: int, near_min_size: int,
                 unit, index=offset + unit.index, path=path,
                 ancestors=tuple(offset + a for a in unit.ancestors)))
     pairs = clone_pairs(units, min_size=min_size, near_min_size=near_min_size,
-                        similarity=similarity)
+                        similarity=similarity, variant_min_statements=variant_min_statements)
     return ProjectClones(units, pairs, numbered)

@@ -19,7 +19,11 @@ What a normaliser supplies for each node:
   ``(ATTRIBUTE, name, is_callee)`` for a property or attribute name, and
   ``(LITERAL, exact, abstract)`` for a literal (its value as written, and its value's
   kind: ``("lit", "str")``);
-* ``counted[i]``: 1 for a statement that counts towards a run's weight (imports do not);
+* ``counted[i]``: 1 for a statement that counts towards a run's weight (imports do not),
+  ``trivial[i]`` 1 for one without logic of its own (``x = []``, a bare ``return``, a
+  logging call);
+* ``calls[i]`` (a dict) for a call: the name it calls (``f`` for ``f()``, ``send`` for
+  ``server.send()``, None for another callee);
 
 and, for the whole tree, its functions (:class:`FunctionRecord`) and its statement lists
 (:class:`StatementList`).  :class:`Scope` objects say which names are locals: a name is
@@ -75,7 +79,10 @@ class FunctionRecord:
     statements already left out); ``parameters`` are its parameter names in declaration
     order, ``method_self`` says the first one is a method's ``self`` (kept as ``self`` by
     the R level); ``trivial`` bodies are never compared; ``parent`` is the index of the
-    innermost enclosing function's record, None at the top."""
+    innermost enclosing function's record, None at the top.  What the body is, for the
+    rules' decisions: ``literal_data`` (it only returns or assigns literal data: a widget
+    table, a schema), ``forwarding`` (one call of simple values), ``callees`` (the names it
+    calls); a method's class is at ``class_line``/``class_column`` (0 otherwise)."""
 
     position: int
     body_offset: int
@@ -92,6 +99,11 @@ class FunctionRecord:
     trivial: bool = False
     # Where a finding on the function is reported to end (its keyword and name).
     end_column: int | None = None
+    literal_data: bool = False
+    forwarding: bool = False
+    callees: frozenset = frozenset()
+    class_line: int = 0
+    class_column: int = 0
 
 
 @dataclass(eq=False, slots=True)
@@ -110,13 +122,16 @@ class StatementList:
 class NormalTree:
     """A normalised syntax tree as pre-order arrays (see the module docstring)."""
 
-    __slots__ = ("labels", "children", "extras", "counted", "functions", "statement_lists")
+    __slots__ = ("labels", "children", "extras", "counted", "trivial", "calls", "functions",
+                 "statement_lists")
 
     def __init__(self):
         self.labels: list = []
         self.children: list[list[int]] = []
         self.extras: list = []
         self.counted = bytearray()
+        self.trivial = bytearray()
+        self.calls: dict[int, str | None] = {}
         self.functions: list[FunctionRecord] = []
         self.statement_lists: list[StatementList] = []
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 
+from . import python_kinds
 from .normal_tree import (
     ATTRIBUTE, LITERAL, LONG_TEXT, NAME, PARAMETER, FunctionRecord, NormalTree, Scope,
     StatementList, digest, trivial_body,
@@ -192,24 +193,11 @@ def _decorator_names(node) -> set[str]:
     return names
 
 
-def _is_simple_access(node) -> bool:
-    """``x``, ``self._x``, ``self._data["key"]``, a constant: nothing to duplicate."""
-    while True:
-        if isinstance(node, (ast.Name, ast.Constant)):
-            return True
-        if isinstance(node, ast.Attribute):
-            node = node.value
-        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
-            node = node.value
-        else:
-            return False
-
-
 def _is_trivial_statement(only) -> bool:
     """A lone statement that is no logic: ``return self._x``, ``raise
     NotImplementedError``."""
     if isinstance(only, ast.Return):
-        return only.value is None or _is_simple_access(only.value)
+        return only.value is None or python_kinds.is_simple_access(only.value)
     if isinstance(only, ast.Raise):
         raised = only.exc.func if isinstance(only.exc, ast.Call) else only.exc
         return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
@@ -234,6 +222,11 @@ def _function_record(node, position, scope, parent, owner, body_list) -> Functio
                  or bool(decorators & _OVERLOAD_DECORATORS)
                  or bool(decorators & _ABSTRACT_DECORATORS)),
         end_column=node.col_offset + len(keyword) + len(node.name),
+        literal_data=python_kinds.is_literal_data(body),
+        forwarding=python_kinds.is_forwarding(body),
+        callees=python_kinds.called_names(body),
+        class_line=getattr(node, "_cf_class", (0, 0))[0],
+        class_column=getattr(node, "_cf_class", (0, 0))[1],
     )
 
 
@@ -256,7 +249,9 @@ def _walk(module) -> NormalTree:
     lists."""
     tree = NormalTree()
     labels, children_of, extras, counted = tree.labels, tree.children, tree.extras, tree.counted
+    trivial, calls = tree.trivial, tree.calls
     functions, statement_lists = tree.functions, tree.statement_lists
+    is_trivial_statement = python_kinds.is_trivial_statement
     statement_types, import_types, function_types = STATEMENT_TYPES, _IMPORT_TYPES, FUNCTION_TYPES
     stack = [(module, Scope(None, False), None, -1)]
     while stack:
@@ -268,7 +263,9 @@ def _walk(module) -> NormalTree:
         label, children, lists = shape(node)
         labels.append(label)
         children_of.append([])
-        counted.append(node_type in statement_types and node_type not in import_types)
+        is_counted = node_type in statement_types and node_type not in import_types
+        counted.append(is_counted)
+        trivial.append(is_counted and is_trivial_statement(node))
         extra = None
         child_scope, child_unit, outer = scope, unit, ()
         if node_type is ast.Name:
@@ -281,6 +278,7 @@ def _walk(module) -> NormalTree:
             extra = (LITERAL, _constant(node.value, False), _constant(node.value, True))
         elif node_type is ast.Call:
             node.func._cf_callee = True
+            calls[position] = python_kinds.called_name(node)
         elif node_type is ast.arg:
             extra = (PARAMETER, node.arg)
         elif node_type in function_types or node_type is ast.Lambda:
@@ -301,6 +299,7 @@ def _walk(module) -> NormalTree:
             for child in node.body:
                 if type(child) in function_types:
                     child._cf_owner = node.name
+                    child._cf_class = (node.lineno, node.col_offset)
         elif node_type is ast.Global or node_type is ast.Nonlocal:
             scope.declared.update(node.names)
         elif node_type is ast.ExceptHandler or node_type in MATCH_TYPES:

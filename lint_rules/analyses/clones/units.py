@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .normal_tree import ATTRIBUTE, LITERAL, NAME, PARAMETER, NormalTree
+from ...constants import CLONE_PREAMBLE_STATEMENTS as PREAMBLE_STATEMENTS
 
 
 # -- per-module analysis ---------------------------------------------------------------------
@@ -71,6 +72,18 @@ class FunctionUnit:
     ancestors: tuple = ()  # indexes of enclosing functions, innermost first
     fingerprints: tuple = field(default=(), repr=False)
     packed_features: array = field(default_factory=lambda: array("q"), repr=False)
+    # What the body is (the language's normaliser says, see normal_tree.FunctionRecord):
+    weight: int = 0  # statements of the body, nested ones included
+    literal_data: bool = False  # only returns or assigns literal data
+    forwarding: bool = False  # one call of simple values
+    callees: frozenset = field(default=frozenset(), repr=False)  # hashes of called names
+    body_hashes: tuple = field(default=(), repr=False)  # B hash of each top statement
+    head_weights: tuple = field(default=(), repr=False)  # weight of each opening statement
+    # each top statement's share of the near-copy features' weight (see features())
+    body_weights: tuple = field(default=(), repr=False)
+    class_line: int = 0  # the enclosing class's line for a method, else 0
+    class_column: int = 0
+    local_names: tuple = field(default=(), repr=False)  # parameters, locals: R level order
 
     def fingerprint(self, level: str) -> int:
         """The E, R or T fingerprint of the body."""
@@ -96,10 +109,14 @@ class ModuleStatements:
     Statement ``i`` has B hash ``hashes[i]``, weight ``weights[i]``, starts at
     ``lines[i]``/``columns[i]`` and ends on ``end_lines[i]``; the local names the B level
     blinds in it are ``names[name_starts[i]:name_ends[i]]`` (numbers standing for the
-    module's identifiers, in serialisation order)."""
+    module's identifiers, in serialisation order).  What it is (the language's normaliser
+    marks trivial statements and calls): ``logic_weights[i]`` is its weight without its
+    trivial statements, ``sizes[i]`` its normalised nodes, ``call_names[i]``/
+    ``call_sizes[i]`` the hash of the name its biggest call calls (0 if none) and that
+    call's nodes."""
 
     __slots__ = ("hashes", "weights", "lines", "columns", "end_lines", "name_starts",
-                 "name_ends", "names")
+                 "name_ends", "names", "logic_weights", "sizes", "call_names", "call_sizes")
 
     def __init__(self):
         self.hashes = array("q")
@@ -110,6 +127,10 @@ class ModuleStatements:
         self.name_starts = array("i")
         self.name_ends = array("i")
         self.names = array("i")
+        self.logic_weights = array("i")
+        self.sizes = array("i")
+        self.call_names = array("q")
+        self.call_sizes = array("i")
 
     def local_names(self, statement: int):
         """The blinded local names of one statement, in serialisation order."""
@@ -127,6 +148,7 @@ class Block:
     start: int
     end: int
     unit: int | None  # innermost enclosing function's index
+    is_body: bool = False  # the statement list is that function's own body
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -183,14 +205,14 @@ def analyse_source(path: str, text: str, features_min_size: int = 0,
 class _Hashes:
     """The B and S hashes, subtree sizes and statement weights of every node."""
 
-    __slots__ = ("blinded", "shaped", "sizes", "weights")
+    __slots__ = ("blinded", "shaped", "sizes", "weights", "logic_weights")
 
     def __init__(self, tree: NormalTree):
         count = len(tree)
         blinded, shaped = [0] * count, [0] * count
-        sizes, weights = [0] * count, [0] * count
-        labels, children_of, extras, counted = (tree.labels, tree.children, tree.extras,
-                                                tree.counted)
+        sizes, weights, logic_weights = [0] * count, [0] * count, [0] * count
+        labels, children_of, extras, counted, trivial = (
+            tree.labels, tree.children, tree.extras, tree.counted, tree.trivial)
         for position in range(count - 1, -1, -1):
             extra = extras[position]
             if extra is None:
@@ -211,16 +233,20 @@ class _Hashes:
             label = labels[position]
             b_parts, s_parts = [label, extra_b], [label, extra_s]
             size, weight = 1, counted[position]
+            logic = 1 if weight and not trivial[position] else 0
             for child in children_of[position]:
                 b_parts.append(blinded[child])
                 s_parts.append(shaped[child])
                 size += sizes[child]
                 weight += weights[child]
+                logic += logic_weights[child]
             blinded[position] = hash(tuple(b_parts))
             shaped[position] = hash(tuple(s_parts))
             sizes[position] = size
             weights[position] = weight
+            logic_weights[position] = logic
         self.blinded, self.shaped, self.sizes, self.weights = blinded, shaped, sizes, weights
+        self.logic_weights = logic_weights
 
 
 def analyse_tree(tree: NormalTree, path: str, features_min_size: int = 0) -> ModuleAnalysis:
@@ -245,18 +271,33 @@ def analyse_tree(tree: NormalTree, path: str, features_min_size: int = 0) -> Mod
             b_fp=hash(tuple(hashes.blinded[s] for s in body)),
             s_fp=hash(tuple(hashes.shaped[s] for s in body)),
             ancestors=tuple(ancestors),
+            weight=sum(hashes.weights[s] for s in body),
+            literal_data=record.literal_data, forwarding=record.forwarding,
+            callees=frozenset(hash(name) for name in record.callees),
+            body_hashes=tuple(hashes.blinded[s] for s in body),
+            head_weights=tuple(hashes.weights[s] for s in body[:PREAMBLE_STATEMENTS]),
+            class_line=record.class_line, class_column=record.class_column,
         )
         if not record.trivial:
-            unit.fingerprints = tuple(_unit_fingerprint(tree, hashes, record, body, level)
-                                      for level in _LEVELS)
+            local_names: list = []
+            unit.fingerprints = tuple(
+                _unit_fingerprint(tree, hashes, record, body, level,
+                                  local_names if level == "R" else None)
+                for level in _LEVELS)
+            unit.local_names = tuple(local_names)
             if size >= features_min_size:
                 unit.packed_features = _packed_features(tree, hashes, body)
+                unit.body_weights = tuple(_feature_weight(tree, hashes, s) for s in body)
         units.append(unit)
     statement_arrays = _statement_arrays(tree, hashes)
+    bodies = {(record.position, record.body_offset): index
+              for index, record in enumerate(tree.functions)}
     blocks, start = [], 0
     for statement_list in tree.statement_lists:
         end = start + len(statement_list.places)
-        blocks.append(Block(path, absolute, statement_arrays, start, end, statement_list.owner))
+        is_body = bodies.get((statement_list.parent, statement_list.offset)) is not None
+        blocks.append(Block(path, absolute, statement_arrays, start, end, statement_list.owner,
+                            is_body))
         start = end
     return ModuleAnalysis(absolute, units, blocks)
 
@@ -290,7 +331,40 @@ def _statement_arrays(tree: NormalTree, hashes: _Hashes) -> ModuleStatements:
             found.end_lines.append(end_line)
             found.name_starts.append(before[position])
             found.name_ends.append(before[position + sizes[position]])
+            found.logic_weights.append(hashes.logic_weights[position])
+            found.sizes.append(sizes[position])
+            callee, call_size = _dominant_call(tree, hashes, position)
+            found.call_names.append(hash(callee) if callee is not None else 0)
+            found.call_sizes.append(call_size)
     return found
+
+
+def _dominant_call(tree: NormalTree, hashes: _Hashes, statement: int) -> tuple[str | None, int]:
+    """The called name of the biggest call in the statement's own expressions (not in
+    the statements nested in it: each has its own) and that call's size in normalised
+    nodes; ``(None, 0)`` if it calls nothing."""
+    calls, counted, sizes = tree.calls, tree.counted, hashes.sizes
+    best, best_size = None, 0
+    position, end = statement + 1, statement + sizes[statement]
+    while position < end:
+        size = sizes[position]
+        if counted[position]:
+            position += size  # a nested statement
+            continue
+        if position in calls:
+            if size > best_size:
+                best, best_size = calls[position], size
+            position += size  # the biggest call encloses the calls in it
+            continue
+        position += 1
+    return best, best_size
+
+
+def _feature_weight(tree: NormalTree, hashes: _Hashes, statement: int) -> int:
+    """The weight a statement adds to its body's features: its subtrees' sizes."""
+    children_of, sizes = tree.children, hashes.sizes
+    return sum(sizes[position] for position in range(statement, statement + sizes[statement])
+               if children_of[position])
 
 
 def _packed_features(tree: NormalTree, hashes: _Hashes, body: list) -> array:
@@ -311,9 +385,10 @@ def _packed_features(tree: NormalTree, hashes: _Hashes, body: list) -> array:
 
 # -- E / R / T fingerprints, computed for bucket collisions only -------------------------------
 
-def _unit_fingerprint(tree: NormalTree, hashes: _Hashes, record, body: list,
-                      level: str) -> int:
-    """Pre-order serialisation of a function's body at level E, R or T, hashed."""
+def _unit_fingerprint(tree: NormalTree, hashes: _Hashes, record, body: list, level: str,
+                      names_out: list | None = None) -> int:
+    """Pre-order serialisation of a function's body at level E, R or T, hashed; the
+    renamed identifiers, in the order of their placeholders, go to ``names_out``."""
     own = record.scope
     numbers: dict[str, str] = {}
     if level != "E":
@@ -358,4 +433,6 @@ def _unit_fingerprint(tree: NormalTree, hashes: _Hashes, record, body: list,
                         value = numbers[identifier] = f"v{counter}"
                         counter += 1
             tokens.append((labels[position], value))
+    if names_out is not None:
+        names_out.extend(numbers)
     return hash(tuple(tokens))
