@@ -22,8 +22,9 @@ cannot exhaust the stack.
   that are property names (``a.name``, ``{ name: v }``, method keys), labels and import or
   export names are ATTRIBUTE extras; other identifiers are NAME extras, locals where a
   ``let``/``const``/``var``, a parameter, a ``catch`` parameter or a function or class
-  declaration binds them in the enclosing function (a function's own scope: blocks share
-  it); a call's or ``new``'s callee is a callee.  Literals (strings, template text,
+  declaration binds them in the enclosing function or one enclosing it (blocks share
+  their function's scope; a callback's closure variables are locals); a call's or
+  ``new``'s callee is a callee.  Literals (strings, template text,
   numbers, big integers) are LITERAL extras whose kind is abstracted at the T and S levels;
   ``true``, ``false``, ``null`` and regular expressions stay as written.
 """
@@ -169,6 +170,22 @@ def _text(value: str):
     return ("str", digest(value) if len(value) > LONG_TEXT else value)
 
 
+class _ClosureScope(Scope):
+    """A function's scope in which the locals of the enclosing functions are locals too:
+    callbacks use their function's variables as Python's nested functions rarely do, and
+    two pasted handlers closing over ``dialog`` and ``panel`` are the same code."""
+
+    __slots__ = ()
+
+    def has_local(self, name: str) -> bool:
+        scope = self
+        while scope is not None and scope.is_function:
+            if name in scope.bound and name not in scope.declared:
+                return True
+            scope = scope.parent
+        return False
+
+
 # -- units ---------------------------------------------------------------------------------
 
 def _container_name(container: JSNode) -> str | None:
@@ -181,7 +198,7 @@ def _container_name(container: JSNode) -> str | None:
     if parent.type == "VariableDeclarator" and parent.init is container:
         return parent.id.name if parent.id.type == "Identifier" else None
     if parent.type == "AssignmentExpression" and parent.right is container:
-        return dotted_name(parent.left)
+        return _owned_name(dotted_name(parent.left), parent)
     if parent.type == "Property" and parent.value is container:
         return static_key(parent)
     return None
@@ -192,6 +209,16 @@ def _enclosing_class(node: JSNode) -> JSNode | None:
     while current is not None and current.type not in _CLASS_TYPES:
         current = current.parent
     return current
+
+
+def _owned_name(name: str | None, where: JSNode) -> str | None:
+    """A dotted name assigned to at ``where``, ``this.`` standing for the enclosing class
+    (``this.reset`` in ``class Panel`` is ``Panel.reset``; outside a class, ``reset``)."""
+    if name is None or not name.startswith("this."):
+        return name
+    owner_class = _enclosing_class(where)
+    owner = _container_name(owner_class) if owner_class is not None else None
+    return f"{owner}.{name[5:]}" if owner else name[5:]
 
 
 def unit_naming(function: JSNode):
@@ -218,22 +245,23 @@ def unit_naming(function: JSNode):
         owner_class = container if parent.type in _MEMBER_DEFINITIONS else None
         return (f"{owner}.{name}" if owner else name), parent, parent.key, owner_class
     if parent.type == "AssignmentExpression" and parent.right is function:
-        name = dotted_name(parent.left)
+        name = _owned_name(dotted_name(parent.left), parent)
         if name is None:
             return None
-        if name.startswith("this."):
-            owner_class = _enclosing_class(parent)
-            owner = _container_name(owner_class) if owner_class is not None else None
-            name = f"{owner}.{name[5:]}" if owner else name[5:]
         return name, parent.left, parent.left, None
     return None
 
 
 def _is_trivial_statement(only) -> bool:
-    """A lone statement that is no logic: a ``return`` of a simple access, or a ``throw
-    new Error("not implemented")`` (an abstract method's stub)."""
+    """A lone statement that is no logic: a ``return`` of a simple access, a setter's
+    ``this._x = value``, or a ``throw new Error("not implemented")`` (an abstract
+    method's stub)."""
     if only.type == "ReturnStatement":
         return only.argument is None or is_simple_access(only.argument)
+    if only.type == "ExpressionStatement":  # a setter: this._x = value
+        assigned = only.expression
+        return (assigned.type == "AssignmentExpression" and assigned.operator == "="
+                and is_simple_access(assigned.left) and is_simple_access(assigned.right))
     if only.type == "ThrowStatement":
         thrown = only.argument
         return thrown.type == "NewExpression" and thrown.callee.type == "Identifier" and all(
@@ -356,7 +384,7 @@ def _walk(program) -> NormalTree:
         elif node_type == "CallExpression" or node_type == "NewExpression":
             tree.calls[position] = called_name(node)
         elif node_type in FUNCTION_TYPES:
-            child_scope = Scope(scope, True)
+            child_scope = _ClosureScope(scope, True)
             identifier = node.get("id")
             if identifier is not None:
                 declared_in = scope if node_type == "FunctionDeclaration" else child_scope
