@@ -30,7 +30,7 @@ from ..findings import Related
 from ..project_roots import path_beside
 from ..registry import Rule, register
 from ..settings import Integer, Setting
-from .duplicate_helper import MAX_NAMED, CloneSettings, configured_clones, describe_copies
+from .duplicate_helper import CloneSettings, configured_clones, describe_copies
 
 
 class DuplicateBlockSettings(CloneSettings):

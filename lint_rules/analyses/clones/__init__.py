@@ -117,6 +117,7 @@ def _analyse_project(modules: list, min_size: int, near_min_size: int,
                 weight=unit.weight, literal_data=unit.literal_data, forwarding=unit.forwarding,
                 callees=unit.callees, body_hashes=unit.body_hashes,
                 body_weights=unit.body_weights, head_weights=unit.head_weights,
+                call_name=unit.call_name, call_weight=unit.call_weight,
                 class_line=unit.class_line, class_column=unit.class_column,
                 local_names=unit.local_names,
             ))

@@ -72,17 +72,31 @@ _LITERAL_KINDS = {str: "str", bytes: "str", int: "num", float: "num", complex: "
 class Scope:
     """Names bound in one function (or lambda) scope; the module scope binds no locals."""
 
-    __slots__ = ("bound", "declared", "parent", "is_function")
+    __slots__ = ("bound", "declared", "parent", "is_function", "_binds")
 
     def __init__(self, parent, is_function):
         self.bound: set[str] = set()
         self.declared: set[str] = set()  # global / nonlocal: not local here
         self.parent = parent
         self.is_function = is_function
+        self._binds: dict[str, bool] = {}
 
     def has_local(self, name: str) -> bool:
         """Whether ``name`` is a local variable of this scope."""
         return self.is_function and name in self.bound and name not in self.declared
+
+    def binds(self, name: str) -> bool:
+        """Whether ``name`` is a variable of this function or of a function enclosing it
+        (a closure variable): a nested function's copy of a block names the enclosing
+        function's locals where the original names its own.  Asked once the scopes are
+        complete; memoised per scope."""
+        known = self._binds.get(name)
+        if known is None:
+            known = self.has_local(name) or (
+                self.is_function and name not in self.declared and self.parent is not None
+                and self.parent.binds(name))
+            self._binds[name] = known
+        return known
 
 
 def identifier_of(node) -> str | None:
@@ -227,7 +241,7 @@ def blinded_extras(node, node_type):
     and called names)."""
     if node_type is ast.Name:
         name = node.id
-        blinded = "_v" if node._cf_scope.has_local(name) else name
+        blinded = "_v" if node._cf_scope.binds(name) else name
         return blinded, ("_f" if getattr(node, "_cf_callee", False) else blinded)
     if node_type is ast.Constant:
         return _constant(node.value, False), _constant(node.value, True)
@@ -238,7 +252,7 @@ def blinded_extras(node, node_type):
     name = identifier_of(node)
     if name is None:
         return None, None
-    blinded = "_v" if node._cf_scope.has_local(name) else name
+    blinded = "_v" if node._cf_scope.binds(name) else name
     return blinded, blinded
 
 

@@ -35,6 +35,7 @@ _ABSTRACT_DECORATORS = {
 # -- per-module analysis ---------------------------------------------------------------------
 
 _LEVELS = "ERT"
+_LOOP_TYPES = (ast.For, ast.AsyncFor, ast.While)
 
 
 @dataclass(eq=False, slots=True)  # slots: a project holds one per function, twice
@@ -68,11 +69,14 @@ class FunctionUnit:
     callees: frozenset = field(default=frozenset(), repr=False)  # hashes of called names
     body_hashes: tuple = field(default=(), repr=False)  # B hash of each top statement
     head_weights: tuple = field(default=(), repr=False)  # weight of each opening statement
+    call_name: int = 0  # hash of the name the body's biggest call calls (0: none)
+    call_weight: int = 0  # its statement's share of the features' weight
     # each top statement's share of the near-copy features' weight (see features())
     body_weights: tuple = field(default=(), repr=False)
     class_line: int = 0  # the enclosing class's line for a method, else 0
     class_column: int = 0
-    local_names: tuple = field(default=(), repr=False)  # parameters, locals: R level order
+    # (name, R-level placeholder) of the parameters and locals, in placeholder order
+    local_names: tuple = field(default=(), repr=False)
 
     def fingerprint(self, level: str) -> int:
         """The E, R or T fingerprint of the body."""
@@ -136,7 +140,7 @@ class Block:
     start: int
     end: int
     unit: int | None  # innermost enclosing function's index
-    is_body: bool = False  # the statement list is that function's own body
+    is_body: bool = False  # the body of a function or of a loop (what a preamble opens)
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -162,19 +166,6 @@ def _decorator_names(node) -> set[str]:
     return names
 
 
-def _is_simple_access(node) -> bool:
-    """``x``, ``self._x``, ``self._data["key"]``, a constant: nothing to duplicate."""
-    while True:
-        if isinstance(node, (ast.Name, ast.Constant)):
-            return True
-        if isinstance(node, ast.Attribute):
-            node = node.value
-        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
-            node = node.value
-        else:
-            return False
-
-
 def _is_trivial(body: list) -> bool:
     if not body:
         return True
@@ -182,7 +173,7 @@ def _is_trivial(body: list) -> bool:
         return False
     only = body[0]
     if isinstance(only, ast.Return):
-        return only.value is None or _is_simple_access(only.value)
+        return only.value is None or python_kinds.is_simple_access(only.value)
     if isinstance(only, ast.Raise):
         raised = only.exc.func if isinstance(only.exc, ast.Call) else only.exc
         return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
@@ -349,17 +340,27 @@ def _analyse_source(path: str, text: str, features_min_size: int) -> ModuleAnaly
             unit.fingerprints = tuple(
                 _unit_fingerprint(node, body, level, local_names if level == "R" else None)
                 for level in _LEVELS)
-            unit.local_names = tuple(local_names)
+            unit.local_names = tuple(local_names)  # (name, placeholder) pairs
             if size >= features_min_size:
                 unit.packed_features = _packed_features(body)
                 unit.body_weights = tuple(_feature_weight(s) for s in body)
+                calls = [python_kinds.biggest_call([s]) for s in body]
+                sizes = [call._cf_n if call is not None else 0 for call in calls]
+                biggest = max(range(len(body)), key=sizes.__getitem__)
+                name = calls[biggest] is not None and python_kinds.called_name(calls[biggest])
+                if name:
+                    unit.call_name = hash(name)
+                    unit.call_weight = unit.body_weights[biggest]
         by_node[id(node)] = unit.index
         units.append(unit)
     statement_arrays = _statement_arrays(order, raw_blocks)
     blocks, start = [], 0
-    first_statements = {id(node): statements(node.body)[:1] for node in functions}
+    # The statement lists a preamble opens: function and loop bodies (by first statement).
+    openers = {id(first) for node in functions for first in statements(node.body)[:1]}
+    openers.update(id(first) for node in order if type(node) in _LOOP_TYPES
+                   for first in statements(node.body)[:1])
     for kept, owner in raw_blocks:
-        is_body = owner is not None and first_statements[id(owner)][:1] == [kept[0]]
+        is_body = owner is not None and id(kept[0]) in openers
         blocks.append(Block(path, absolute, statement_arrays, start, start + len(kept),
                             by_node[id(owner)] if owner is not None else None, is_body))
         start += len(kept)
@@ -379,7 +380,7 @@ def _statement_arrays(order, raw_blocks) -> ModuleStatements:
         before.append(len(names))
         identifier = identifier_of(node)
         if identifier is not None and type(node) is not ast.Attribute and (
-                type(node) is ast.arg or node._cf_scope.has_local(identifier)):
+                type(node) is ast.arg or node._cf_scope.binds(identifier)):
             names.append(numbers.setdefault(identifier, len(numbers)))
     before.append(len(names))
     for kept, _owner in raw_blocks:
@@ -470,5 +471,5 @@ def _unit_fingerprint(node, body: list, level: str, names_out: list | None = Non
         tokens.append((child._cf_label, level_extra(child, renamed, abstract)))
         stack.extend(reversed(child._cf_children))
     if names_out is not None:
-        names_out.extend(numbers)
+        names_out.extend(numbers.items())
     return hash(tuple(tokens))
