@@ -58,8 +58,10 @@ def _is_data(node) -> bool:
             stack.extend(item.values if isinstance(item, ast.Dict) else item.elts)
         elif isinstance(item, ast.Starred):
             stack.append(item.value)
-        elif isinstance(item, (ast.BinOp, ast.UnaryOp)):
-            stack.extend(ast.iter_child_nodes(item))
+        elif isinstance(item, ast.BinOp):
+            stack.extend((item.left, item.right))
+        elif isinstance(item, ast.UnaryOp):
+            stack.append(item.operand)
         elif isinstance(item, ast.Call) and is_simple_access(item.func):
             stack.extend(item.args)
             stack.extend(keyword.value for keyword in item.keywords)
@@ -141,9 +143,16 @@ def _is_empty_or_literal(value) -> bool:
         return True
     if isinstance(value, ast.UnaryOp) and isinstance(value.operand, ast.Constant):
         return True  # -1
-    if isinstance(value, _CONTAINERS):
-        return _is_data(value) and not any(
-            isinstance(child, ast.Call) for child in ast.walk(value))
+    if isinstance(value, _CONTAINERS):  # of constants only: [], {}, ("a", 1)
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, _CONTAINERS):
+                stack.extend(item.values if isinstance(item, ast.Dict) else item.elts)
+                stack.extend(key for key in getattr(item, "keys", ()) if key is not None)
+            elif not isinstance(item, ast.Constant):
+                return False
+        return True
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
         return value.func.id in _EMPTY_CALLS and not value.args and not value.keywords
     return False

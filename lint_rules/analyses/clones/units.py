@@ -19,11 +19,14 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import python_kinds
 from ...constants import CLONE_PREAMBLE_STATEMENTS as PREAMBLE_STATEMENTS
 from .normalise import (
     EXTRA_TYPES, FUNCTION_TYPES, MATCH_TYPES, STATEMENT_TYPES, Scope, blinded_extras,
     identifier_of, level_extra, parameters, shape, statements,
+)
+from .python_kinds import (
+    biggest_call, called_name, called_names, dominant_call, is_forwarding, is_literal_data,
+    is_simple_access, is_trivial_statement,
 )
 
 _OVERLOAD_DECORATORS = {"overload"}
@@ -173,7 +176,7 @@ def _is_trivial(body: list) -> bool:
         return False
     only = body[0]
     if isinstance(only, ast.Return):
-        return only.value is None or python_kinds.is_simple_access(only.value)
+        return only.value is None or is_simple_access(only.value)
     if isinstance(only, ast.Raise):
         raised = only.exc.func if isinstance(only.exc, ast.Call) else only.exc
         return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
@@ -264,7 +267,7 @@ def _hash_pass(order) -> None:
         node._cf_n = size
         if node_type in stmt_types and node_type not in imports:
             weight += 1
-            if not python_kinds.is_trivial_statement(node):
+            if not is_trivial_statement(node):
                 logic += 1
         node._cf_w = weight
         node._cf_lw = logic
@@ -328,9 +331,9 @@ def _analyse_source(path: str, text: str, features_min_size: int) -> ModuleAnaly
             s_fp=hash(tuple(s._cf_s for s in body)),
             ancestors=tuple(ancestors),
             weight=sum(s._cf_w for s in body),
-            literal_data=python_kinds.is_literal_data(body),
-            forwarding=python_kinds.is_forwarding(body),
-            callees=frozenset(hash(n) for n in python_kinds.called_names(body)),
+            literal_data=is_literal_data(body),
+            forwarding=is_forwarding(body),
+            callees=frozenset(hash(n) for n in called_names(body)),
             body_hashes=tuple(s._cf_b for s in body),
             head_weights=tuple(s._cf_w for s in body[:PREAMBLE_STATEMENTS]),
         )
@@ -344,10 +347,10 @@ def _analyse_source(path: str, text: str, features_min_size: int) -> ModuleAnaly
             if size >= features_min_size:
                 unit.packed_features = _packed_features(body)
                 unit.body_weights = tuple(_feature_weight(s) for s in body)
-                calls = [python_kinds.biggest_call([s]) for s in body]
+                calls = [biggest_call([s]) for s in body]
                 sizes = [call._cf_n if call is not None else 0 for call in calls]
                 biggest = max(range(len(body)), key=sizes.__getitem__)
-                name = calls[biggest] is not None and python_kinds.called_name(calls[biggest])
+                name = calls[biggest] is not None and called_name(calls[biggest])
                 if name:
                     unit.call_name = hash(name)
                     unit.call_weight = unit.body_weights[biggest]
@@ -395,7 +398,7 @@ def _statement_arrays(order, raw_blocks) -> ModuleStatements:
             found.name_ends.append(before[position + statement._cf_n])
             found.logic_weights.append(statement._cf_lw)
             found.sizes.append(statement._cf_n)
-            callee, call_size = python_kinds.dominant_call(statement)
+            callee, call_size = dominant_call(statement)
             found.call_names.append(hash(callee) if callee is not None else 0)
             found.call_sizes.append(call_size)
     return found
