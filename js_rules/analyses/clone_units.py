@@ -66,6 +66,9 @@ _UNCOUNTED = frozenset({
     "ExportDefaultDeclaration", "ExportAllDeclaration",
 })
 _CLASS_TYPES = frozenset({"ClassDeclaration", "ClassExpression"})
+_LOOP_TYPES = frozenset({
+    "ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement",
+})
 _MEMBER_DEFINITIONS = frozenset({"MethodDefinition", "PropertyDefinition"})
 _KEYED = frozenset({"Property", "MethodDefinition", "PropertyDefinition"})
 _NAME_FIELDS = {  # (type, field) of identifiers that name no variable
@@ -168,22 +171,6 @@ def _literal(node):
 
 def _text(value: str):
     return ("str", digest(value) if len(value) > LONG_TEXT else value)
-
-
-class _ClosureScope(Scope):
-    """A function's scope in which the locals of the enclosing functions are locals too:
-    callbacks use their function's variables as Python's nested functions rarely do, and
-    two pasted handlers closing over ``dialog`` and ``panel`` are the same code."""
-
-    __slots__ = ()
-
-    def has_local(self, name: str) -> bool:
-        scope = self
-        while scope is not None and scope.is_function:
-            if name in scope.bound and name not in scope.declared:
-                return True
-            scope = scope.parent
-        return False
 
 
 # -- units ---------------------------------------------------------------------------------
@@ -384,7 +371,7 @@ def _walk(program) -> NormalTree:
         elif node_type == "CallExpression" or node_type == "NewExpression":
             tree.calls[position] = called_name(node)
         elif node_type in FUNCTION_TYPES:
-            child_scope = _ClosureScope(scope, True)
+            child_scope = Scope(scope, True)
             identifier = node.get("id")
             if identifier is not None:
                 declared_in = scope if node_type == "FunctionDeclaration" else child_scope
@@ -415,7 +402,8 @@ def _walk(program) -> NormalTree:
             for offset, kept in lists:
                 tree.statement_lists.append(StatementList(
                     child_unit, position, offset,
-                    [(s.line, s.column, getattr(s, "end_line", None) or s.line) for s in kept]))
+                    [(s.line, s.column, getattr(s, "end_line", None) or s.line) for s in kept],
+                    loop_body=node_type in _LOOP_TYPES))
         for child, child_role in reversed(children):
             stack.append((child, child_scope, child_unit, position, child_role))
     return tree

@@ -9,17 +9,28 @@ mode; ``upscale/modes/dynamic.py`` re-implemented the conditioning slicing
 the plan extracts each into one function.
 
 Flagged: the same run of at least ``block-min-statements`` statements (nested statements
-count: a ``for`` with three statements in its body is four) in two places anywhere in the
-project — two branches of one ``if``, two functions, two modules.  Statements are compared
-after normalisation: comments, docstrings, ``pass`` and annotations are dropped, and local
-names may differ if they are renamed consistently (``idx`` in one copy, ``batch_idx`` in
-the other); literals and called names must match.  The first statement of each copy is
-reported, naming the other copy.  Only maximal runs are reported (not their sub-runs, nor
-the blocks nested inside a reported run), and runs inside two functions that INV301
-reports as copies of each other are left to INV301.  Imports do not count towards the
-size; a module's or class's own top-level statements are never compared.  To fix: move the
-run into a helper (a method, or a function in the shared module) and call it from both
-places.
+count: a ``for`` with three statements in its body is four; imports do not) in two
+places anywhere in the project: two branches of one ``if``, two functions (nested ones
+included), two modules.  Statements are compared after normalisation: comments,
+docstrings, ``pass`` and annotations are dropped, and local names (the enclosing
+function's too, in a nested function) may differ if they are renamed consistently
+(``idx`` in one copy, ``batch_idx`` in the other); literals and called names must match.
+Each copy is reported at its first statement, naming every other copy with its line
+span; a run repeated back to back in one statement list (the same ``if`` for each of
+several parameters) is one finding at its first occurrence, naming the others.
+
+Not duplicated blocks: runs made mostly of trivial statements (fewer than two statements,
+or less than half of the run, carry logic: assignments of literals or empty containers,
+bare ``return``/``continue``/``break``, ``pass`` and logging calls carry none); a run that
+is mostly one call of a function of the project (the call sites of an extracted helper,
+its long argument list repeated); a preamble: at most three statements (fewer than six
+with the nested ones) opening two function or loop bodies, such as reading the request
+and checking a field at the top of route handlers, or the first checks of two loops over
+the same items; windows of a reported run (its sub-runs, the blocks nested in it, runs
+overlapping it: their copies are named at the run); runs inside two functions that
+INV301 reports as copies of each other (left to INV301); a module's or class's own
+top-level statements.  To fix: move the run into a helper (a method, or a function in
+the shared module) and call it from each place, or loop over what differs.
 """
 
 from __future__ import annotations
@@ -31,7 +42,7 @@ from ..findings import Related
 from ..project_roots import path_beside
 from ..registry import Rule, register
 from ..settings import Integer, Setting
-from .duplicate_helper import MAX_NAMED, CloneSettings, configured_clones, describe_copies
+from .duplicate_helper import CloneSettings, configured_clones, describe_copies
 
 
 class DuplicateBlockSettings(CloneSettings):

@@ -2,33 +2,49 @@
 4.1, 4.2 and 4.3).
 
 ComfyUI-Distributed grew three byte-for-byte copies of ``_trace_prefix`` /
-``_trace_debug`` / ``_trace_info`` (one per orchestration module) and four variants of
-"parse a positive int/float, else fall back to a default".  Copies drift: a fix to one
-(the log prefix, the handling of ``0``) silently misses the others.  The plan moves each
-into one shared module; this rule keeps it that way.
+``_trace_debug`` / ``_trace_info`` (one per orchestration module) and several variants of
+"parse a positive int, else fall back to a default".  Copies drift: a fix to one (the log
+prefix, the handling of ``0``) silently misses the others.  The plan moves each into one
+shared module; this rule keeps it that way.
 
-Functions and methods across the whole project are compared after normalisation:
-docstrings, comments, ``pass`` and annotations are dropped, parameters and local names
-are renamed consistently.  Reported, on each copy's ``def`` line, naming the other copies:
+Functions and methods across the whole project, nested ones included, are compared after
+normalisation: docstrings, comments, ``pass`` and annotations are dropped, parameters and
+local names are renamed consistently.  A copy is logic that must be kept in sync:
 
-* **exact** copies and **renamed** copies (only local names differ) from a small size
-  (``clone-min-size``; the one-line ``_trace_prefix`` counts);
-* **renamed** copies whose literals or called names also differ (``int(value)`` vs
-  ``float(value)``), and **near** copies whose normalised statement trees are at least
-  ``clone-similarity`` alike (Dice coefficient over their subtrees, each weighted by its
-  size, so a shared statement counts for more than shared names), from a larger size
-  (``clone-near-min-size``) — for a one-liner the literal or the callee *is* the logic, so
-  ``trace_debug`` (calls ``debug_log``) and ``trace_info`` (calls ``log``) are not copies.
+* an **exact** copy, or a **renamed** one (only parameter and local names differ; the
+  message says which), from ``clone-min-size`` normalised nodes (the one-line
+  ``_trace_prefix`` counts);
+* a **renamed** copy whose literals or called names differ too, from
+  ``clone-near-min-size`` nodes and ``clone-variant-min-statements`` statements (nested
+  ones count): in a smaller body the literal or the callee that differs *is* the logic
+  (``int`` vs ``float`` parsers, a ``pause`` endpoint calling ``manager.pause()`` and a
+  ``resume`` one calling ``manager.resume()``);
+* a **near** copy: normalised statement trees at least ``clone-similarity`` alike (Dice
+  coefficient over their subtrees, each weighted by its size), from
+  ``clone-near-min-size`` nodes; below ``clone-variant-min-statements`` statements only
+  if both call the same names, or share at least two statements past their opening.
 
-Never counted: trivial bodies (``pass``, ``...``, a lone docstring, ``return self._x``,
-``raise NotImplementedError``), ``@overload`` signatures and ``@abstractmethod`` stubs.
-Copies nested in two functions that are themselves copies are reported once, at the outer
-functions.  Only files of one project are compared (a folder with its own
-``[tool.invariant-lint]`` is a project of its own), and files matching ``test-files``
-(tests repeat themselves on purpose) or ``clone-exclude`` (the place for fixtures and
-generated code) are left out of INV301 and INV302 altogether.  To fix: keep one
-implementation in a shared module and import it; for deliberate twins, ``# noqa: INV301``
-on the ``def`` line.
+Not copies: trivial bodies (``pass``, ``...``, a lone docstring, ``return self._x``,
+``raise NotImplementedError``), ``@overload`` signatures and ``@abstractmethod`` stubs;
+bodies that only return or assign literal data (widget tables such as a node's
+``INPUT_TYPES``, schemas, routing tables: containers of constants, names, attribute
+reads and conversions); bodies that are one call of simple values (``return
+hash_path(path)``); near copies whose similarity is mostly a shared preamble (up to
+three opening statements, such as a lazy load before each method's own return) or one
+big call of a project function (two call sites of an extracted helper).
+
+Reported on each copy's ``def`` line, naming every other copy and how it differs (other
+places on the same base as the finding's own path; SARIF ``relatedLocations`` carry them
+all).  Two classes whose methods are copies (two or more methods, or every comparable
+method of both: a class copied whole) are one finding on each ``class`` line, naming the
+other classes and the copied methods, instead of one per method.  Copies nested in two
+functions that are themselves copies are reported once, at the outer functions; a
+function is not paired with one that merely encloses a copy of it.  Only files of one
+project are compared (a folder with its own ``[tool.invariant-lint]`` is a project of
+its own), and files matching ``test-files`` (tests repeat themselves on purpose) or
+``clone-exclude`` (the place for fixtures and generated code) are left out of INV301
+and INV302 altogether.  To fix: keep one implementation in a shared module (or a base
+class) and import it; for deliberate twins, ``# noqa: INV301`` on the ``def`` line.
 """
 
 from __future__ import annotations

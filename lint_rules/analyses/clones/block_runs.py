@@ -46,8 +46,9 @@ def _is_call_site(table, begin: int, stop: int, project_names: frozenset) -> boo
 
 def _is_preamble(first: Block, second: Block, begin_a: int, begin_b: int, stop_a: int,
                  weight: int) -> bool:
-    """Both copies open their function's body with a preamble (see
-    :func:`.function_pairs.is_preamble`): every handler starts so."""
+    """Both copies open a function's or a loop's body with a preamble (see
+    :func:`.function_pairs.is_preamble`): every handler, every loop over the same items
+    starts so, and what follows differs."""
     return (first.is_body and second.is_body and begin_a == first.start
             and begin_b == second.start and is_preamble(stop_a - begin_a, weight))
 
@@ -159,8 +160,8 @@ def _extend(first: Block, second: Block, same_block, start_a, start_b, min_state
                 weight = sum(table_a.weights[begin_a:stop_a])
                 begin_b = second.start + start_b + run_start
                 stop_b = second.start + start_b + offset
-                if weight >= min_statements and kept(first, second, begin_a, stop_a, begin_b,
-                                                      weight):
+                if weight >= min_statements and kept(
+                        first, second, begin_a, stop_a, begin_b, weight):
                     runs.append((_copy(first, begin_a, stop_a, weight, block_ids[0]),
                                  _copy(second, begin_b, stop_b, weight, block_ids[1])))
             if ended:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ...constants import CLONE_CALL_SHARE as CALL_SHARE
 from ...constants import CLONE_PREAMBLE_SHARE as PREAMBLE_SHARE
 from ...constants import CLONE_PREAMBLE_STATEMENTS as PREAMBLE_STATEMENTS
 from ...constants import CLONE_SHARED_STATEMENTS as SHARED_STATEMENTS
@@ -35,7 +36,9 @@ def is_comparable(unit, min_size: int) -> bool:
 
 def renamed_names(first, second) -> list[tuple[str, str]]:
     """The parameters and local names a renamed copy calls differently, in order."""
-    return [(a, b) for a, b in zip(first.local_names, second.local_names) if a != b]
+    theirs = {placeholder: name for name, placeholder in second.local_names}
+    return [(name, theirs[placeholder]) for name, placeholder in first.local_names
+            if placeholder in theirs and theirs[placeholder] != name]
 
 
 def _calls_something_else(first, second) -> bool:
@@ -66,10 +69,23 @@ def is_preamble(statements: int, weight: int) -> bool:
     return 0 < statements <= PREAMBLE_STATEMENTS and weight < 2 * PREAMBLE_STATEMENTS
 
 
+def _one_call_shared(first, second, similarity: float, project_names) -> bool:
+    """Half of what two near copies share is the statement making one big call of a
+    project function: two call sites of an already extracted helper (its long argument
+    list), not two copies."""
+    if not first.call_name or first.call_name != second.call_name:
+        return False
+    if first.call_name not in project_names:
+        return False
+    shared = similarity * (sum(first.body_weights) + sum(second.body_weights)) / 2
+    return min(first.call_weight, second.call_weight) >= CALL_SHARE * shared
+
+
 def _preamble_only(first, second, similarity: float) -> bool:
     """Most of what two near copies share is their equal first statements, a common
-    preamble (:func:`is_preamble`) (``if self._data is None: self._data = load()``) before bodies that differ.
-    Shared weight: the Dice similarity times the mean of the bodies' feature weights."""
+    preamble (:func:`is_preamble`; ``if self._data is None: self._data = load()``) before
+    bodies that differ.  Shared weight: the Dice similarity times the mean of the bodies'
+    feature weights."""
     prefix = _common_prefix(first, second)
     if not is_preamble(prefix, sum(first.head_weights[:prefix])):
         return False
@@ -115,11 +131,12 @@ def clone_pairs(units: list, *, min_size: int, near_min_size: int, similarity: f
     and near copies (Dice similarity at least ``similarity``; 0 turns the search off)
     from ``near_min_size``.  Below ``variant_min_statements`` statements the difference
     is the logic: type-2 copies do not count, nor near copies that call different
-    names (:func:`_calls_something_else`).  Near copies whose equal statements are a
-    shared preamble only do not count either.  Functions enclosing one another are never
+    names (:func:`_calls_something_else`).  Near copies sharing mostly a preamble or one
+    call of a project function do not count either.  Functions enclosing one another are never
     paired, nor functions nested in two paired ones."""
     countable = [u for u in units if is_comparable(u, min_size)]
     edges: dict[tuple[int, int], ClonePair] = {}
+    project_names = frozenset(hash(unit.name) for unit in units)
 
     def add(first, second, kind, score, variant=False):
         key = (min(first.index, second.index), max(first.index, second.index))
@@ -130,7 +147,8 @@ def clone_pairs(units: list, *, min_size: int, near_min_size: int, similarity: f
             return  # the literal or the callee that differs is what the function does
         if kind == "near" and ((small and _calls_something_else(first, second)
                                 and _shared_statements(first, second) < SHARED_STATEMENTS)
-                               or _preamble_only(first, second, score)):
+                               or _preamble_only(first, second, score)
+                               or _one_call_shared(first, second, score, project_names)):
             return
         edges[key] = ClonePair(key[0], key[1], kind, score, variant)
 
@@ -173,13 +191,20 @@ def clone_pairs(units: list, *, min_size: int, near_min_size: int, similarity: f
             for first, second in _cross_pairs(by_first[a], by_first[b]):
                 add(first, second, "near", score)
 
-    # A pair inside a pair (the nested helpers of two copied functions) adds nothing.
+    # A pair inside a pair (the nested helpers of two copied functions) adds nothing; nor
+    # does a function paired with one that merely encloses a copy of it.
+    containing = set()
+    for a, b in edges:
+        for outer in units[b].ancestors:
+            containing.add((min(a, outer), max(a, outer)))
+        for outer in units[a].ancestors:
+            containing.add((min(b, outer), max(b, outer)))
     kept = []
     for (a, b), pair in edges.items():
-        implied = False
-        for x in (a, *units[a].ancestors):
-            for y in (b, *units[b].ancestors):
-                if (x, y) != (a, b) and (min(x, y), max(x, y)) in edges:
+        implied = (a, b) in containing and pair.kind == "near"
+        for x in units[a].ancestors:
+            for y in units[b].ancestors:
+                if (min(x, y), max(x, y)) in edges:
                     implied = True
         if not implied:
             kept.append(pair)

@@ -46,17 +46,31 @@ NAME, PARAMETER, ATTRIBUTE, LITERAL = 1, 2, 3, 4
 class Scope:
     """Names bound in one function (or lambda) scope; the module scope binds no locals."""
 
-    __slots__ = ("bound", "declared", "parent", "is_function")
+    __slots__ = ("bound", "declared", "parent", "is_function", "_binds")
 
     def __init__(self, parent, is_function):
         self.bound: set[str] = set()
         self.declared: set[str] = set()  # global / nonlocal: not local here
         self.parent = parent
         self.is_function = is_function
+        self._binds: dict[str, bool] = {}
 
     def has_local(self, name: str) -> bool:
         """Whether ``name`` is a local variable of this scope."""
         return self.is_function and name in self.bound and name not in self.declared
+
+    def binds(self, name: str) -> bool:
+        """Whether ``name`` is a variable of this function or of a function enclosing it
+        (a closure variable): a nested function's copy of a block names the enclosing
+        function's locals where the original names its own.  Asked once the scopes are
+        complete; memoised per scope."""
+        known = self._binds.get(name)
+        if known is None:
+            known = self.has_local(name) or (
+                self.is_function and name not in self.declared and self.parent is not None
+                and self.parent.binds(name))
+            self._binds[name] = known
+        return known
 
 
 def digest(text) -> str:
@@ -111,12 +125,14 @@ class StatementList:
     """One statement list (a body, a branch, a loop's body...) of a :class:`NormalTree`:
     the statements ``children[parent][offset:offset + len(places)]``, each with its place
     ``(line, column, end_line)``; ``owner`` indexes the innermost enclosing function's
-    record (None outside functions)."""
+    record (None outside functions); ``loop_body``: the list is a loop's body (which, as
+    a function's, a preamble may open)."""
 
     owner: int | None
     parent: int
     offset: int
     places: list
+    loop_body: bool = False
 
 
 class NormalTree:

@@ -48,6 +48,7 @@ def _subclasses(*bases) -> frozenset:
 
 STATEMENT_TYPES = _subclasses(ast.stmt)
 _IMPORT_TYPES = frozenset({ast.Import, ast.ImportFrom})
+_LOOP_TYPES = frozenset({ast.For, ast.AsyncFor, ast.While})
 # Operators and expression contexts are folded into their parent's label.
 _FOLDED_TYPES = _subclasses(ast.operator, ast.unaryop, ast.boolop, ast.cmpop, ast.expr_context)
 MATCH_TYPES = frozenset(
@@ -309,8 +310,11 @@ def _walk(module) -> NormalTree:
                 extra = (NAME, name, scope, False)
         extras.append(extra)
         if lists and node_type is not ast.Module and node_type is not ast.ClassDef:
+            loop = node_type in _LOOP_TYPES
             for offset, kept in lists:
-                statement_lists.append(StatementList(child_unit, position, offset, _places(kept)))
+                statement_lists.append(StatementList(
+                    child_unit, position, offset, _places(kept),
+                    loop_body=loop and any(s is kept[0] for s in node.body)))
         if outer:
             for child in reversed(children):
                 if id(child) in outer:

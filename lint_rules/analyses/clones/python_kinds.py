@@ -32,7 +32,7 @@ _CONTAINERS = (ast.Dict, ast.List, ast.Tuple, ast.Set)
 _EMPTY_CALLS = frozenset({"list", "dict", "set", "tuple", "str", "bytes", "bytearray"})
 
 
-def _is_simple_access(node) -> bool:
+def is_simple_access(node) -> bool:
     """``x``, ``self.x``, ``x["key"]``, a constant: a value read, nothing computed."""
     while True:
         if isinstance(node, (ast.Name, ast.Constant)):
@@ -45,25 +45,24 @@ def _is_simple_access(node) -> bool:
             return False
 
 
-is_simple_access = _is_simple_access  # what the normaliser's trivial bodies read too
-
-
 def _is_data(node) -> bool:
     """Constants, names and attribute reads, containers of them, and conversion calls or
     operators over them (``list(Formats.ALL)``, ``BASE + "/image"``)."""
     stack = [node]
     while stack:
         item = stack.pop()
-        if item is None or _is_simple_access(item):
+        if item is None or is_simple_access(item):
             continue
         if isinstance(item, _CONTAINERS):
             stack.extend(getattr(item, "keys", ()))
             stack.extend(item.values if isinstance(item, ast.Dict) else item.elts)
         elif isinstance(item, ast.Starred):
             stack.append(item.value)
-        elif isinstance(item, (ast.BinOp, ast.UnaryOp)):
-            stack.extend(ast.iter_child_nodes(item))
-        elif isinstance(item, ast.Call) and _is_simple_access(item.func):
+        elif isinstance(item, ast.BinOp):
+            stack.extend((item.left, item.right))
+        elif isinstance(item, ast.UnaryOp):
+            stack.append(item.operand)
+        elif isinstance(item, ast.Call) and is_simple_access(item.func):
             stack.extend(item.args)
             stack.extend(keyword.value for keyword in item.keywords)
         elif isinstance(item, ast.JoinedStr):
@@ -87,7 +86,7 @@ def is_literal_data(body: list) -> bool:
             value = statement.value
             targets = statement.targets if isinstance(statement, ast.Assign) else [
                 statement.target]
-            if not all(_is_simple_access(target) or isinstance(target, ast.Subscript)
+            if not all(is_simple_access(target) or isinstance(target, ast.Subscript)
                        for target in targets):
                 return False
         else:
@@ -108,10 +107,10 @@ def is_forwarding(body: list) -> bool:
         value = value.elts[0]
     if isinstance(value, ast.Await):
         value = value.value
-    if not isinstance(value, ast.Call) or not _is_simple_access(value.func):
+    if not isinstance(value, ast.Call) or not is_simple_access(value.func):
         return False
     arguments = [*value.args, *(keyword.value for keyword in value.keywords)]
-    return all(_is_simple_access(a.value if isinstance(a, ast.Starred) else a)
+    return all(is_simple_access(a.value if isinstance(a, ast.Starred) else a)
                for a in arguments)
 
 
@@ -144,9 +143,16 @@ def _is_empty_or_literal(value) -> bool:
         return True
     if isinstance(value, ast.UnaryOp) and isinstance(value.operand, ast.Constant):
         return True  # -1
-    if isinstance(value, _CONTAINERS):
-        return _is_data(value) and not any(
-            isinstance(child, ast.Call) for child in ast.walk(value))
+    if isinstance(value, _CONTAINERS):  # of constants only: [], {}, ("a", 1)
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, _CONTAINERS):
+                stack.extend(item.values if isinstance(item, ast.Dict) else item.elts)
+                stack.extend(key for key in getattr(item, "keys", ()) if key is not None)
+            elif not isinstance(item, ast.Constant):
+                return False
+        return True
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
         return value.func.id in _EMPTY_CALLS and not value.args and not value.keywords
     return False
@@ -174,6 +180,21 @@ def is_trivial_statement(statement) -> bool:
                 and all(isinstance(t, (ast.Name, ast.Attribute)) for t in targets)
                 and _is_empty_or_literal(statement.value))
     return False
+
+
+def biggest_call(body: list):
+    """The call with the most normalised nodes (``_cf_n``) in a body, or None."""
+    best, best_size = None, 0
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Call):
+            size = getattr(node, "_cf_n", 0)
+            if size > best_size:
+                best, best_size = node, size
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return best
 
 
 def dominant_call(statement) -> tuple[str | None, int]:

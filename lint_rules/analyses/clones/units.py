@@ -79,11 +79,14 @@ class FunctionUnit:
     callees: frozenset = field(default=frozenset(), repr=False)  # hashes of called names
     body_hashes: tuple = field(default=(), repr=False)  # B hash of each top statement
     head_weights: tuple = field(default=(), repr=False)  # weight of each opening statement
+    call_name: int = 0  # hash of the name the body's biggest call calls (0: none)
+    call_weight: int = 0  # its statement's share of the features' weight
     # each top statement's share of the near-copy features' weight (see features())
     body_weights: tuple = field(default=(), repr=False)
     class_line: int = 0  # the enclosing class's line for a method, else 0
     class_column: int = 0
-    local_names: tuple = field(default=(), repr=False)  # parameters, locals: R level order
+    # (name, R-level placeholder) of the parameters and locals, in placeholder order
+    local_names: tuple = field(default=(), repr=False)
 
     def fingerprint(self, level: str) -> int:
         """The E, R or T fingerprint of the body."""
@@ -148,7 +151,7 @@ class Block:
     start: int
     end: int
     unit: int | None  # innermost enclosing function's index
-    is_body: bool = False  # the statement list is that function's own body
+    is_body: bool = False  # the body of a function or of a loop (what a preamble opens)
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -221,7 +224,7 @@ class _Hashes:
                 kind = extra[0]
                 if kind == NAME:
                     name = extra[1]
-                    extra_b = "_v" if extra[2].has_local(name) else name
+                    extra_b = "_v" if extra[2].binds(name) else name
                     extra_s = "_f" if extra[3] else extra_b
                 elif kind == LITERAL:
                     extra_b, extra_s = extra[1], extra[2]
@@ -284,10 +287,16 @@ def analyse_tree(tree: NormalTree, path: str, features_min_size: int = 0) -> Mod
                 _unit_fingerprint(tree, hashes, record, body, level,
                                   local_names if level == "R" else None)
                 for level in _LEVELS)
-            unit.local_names = tuple(local_names)
+            unit.local_names = tuple(local_names)  # (name, placeholder) pairs
             if size >= features_min_size:
                 unit.packed_features = _packed_features(tree, hashes, body)
                 unit.body_weights = tuple(_feature_weight(tree, hashes, s) for s in body)
+                calls = [_biggest_call(tree, hashes, s) for s in body]
+                biggest = max(range(len(body)), key=lambda i: calls[i][1])
+                name = calls[biggest][0]
+                if name:
+                    unit.call_name = hash(name)
+                    unit.call_weight = unit.body_weights[biggest]
         units.append(unit)
     statement_arrays = _statement_arrays(tree, hashes)
     bodies = {(record.position, record.body_offset): index
@@ -295,7 +304,8 @@ def analyse_tree(tree: NormalTree, path: str, features_min_size: int = 0) -> Mod
     blocks, start = [], 0
     for statement_list in tree.statement_lists:
         end = start + len(statement_list.places)
-        is_body = bodies.get((statement_list.parent, statement_list.offset)) is not None
+        is_body = (bodies.get((statement_list.parent, statement_list.offset)) is not None
+                   or (statement_list.loop_body and statement_list.owner is not None))
         blocks.append(Block(path, absolute, statement_arrays, start, end, statement_list.owner,
                             is_body))
         start = end
@@ -315,7 +325,7 @@ def _statement_arrays(tree: NormalTree, hashes: _Hashes) -> ModuleStatements:
         if extra is None:
             continue
         kind = extra[0]
-        if kind == PARAMETER or (kind == NAME and extra[2].has_local(extra[1])):
+        if kind == PARAMETER or (kind == NAME and extra[2].binds(extra[1])):
             names.append(numbers.setdefault(extra[1], len(numbers)))
     before.append(len(names))
     children_of, sizes = tree.children, hashes.sizes
@@ -357,6 +367,23 @@ def _dominant_call(tree: NormalTree, hashes: _Hashes, statement: int) -> tuple[s
             position += size  # the biggest call encloses the calls in it
             continue
         position += 1
+    return best, best_size
+
+
+def _biggest_call(tree: NormalTree, hashes: _Hashes, statement: int) -> tuple[str | None, int]:
+    """The called name and size of the biggest call in a statement, nested statements
+    included; ``(None, 0)`` if it calls nothing."""
+    calls, sizes = tree.calls, hashes.sizes
+    best, best_size = None, 0
+    position, end = statement, statement + sizes[statement]
+    while position < end:
+        size = sizes[position]
+        if position in calls:
+            if size > best_size:
+                best, best_size = calls[position], size
+            position += size  # the biggest call encloses the calls in it
+        else:
+            position += 1
     return best, best_size
 
 
@@ -434,5 +461,5 @@ def _unit_fingerprint(tree: NormalTree, hashes: _Hashes, record, body: list, lev
                         counter += 1
             tokens.append((labels[position], value))
     if names_out is not None:
-        names_out.extend(numbers)
+        names_out.extend(numbers.items())
     return hash(tuple(tokens))
