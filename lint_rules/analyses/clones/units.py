@@ -362,7 +362,7 @@ def _dominant_call(tree: NormalTree, hashes: _Hashes, statement: int) -> tuple[s
             position += size  # a nested statement
             continue
         if position in calls:
-            if size > best_size:
+            if size >= best_size:  # ties: the later call wins
                 best, best_size = calls[position], size
             position += size  # the biggest call encloses the calls in it
             continue
@@ -379,7 +379,7 @@ def _biggest_call(tree: NormalTree, hashes: _Hashes, statement: int) -> tuple[st
     while position < end:
         size = sizes[position]
         if position in calls:
-            if size > best_size:
+            if size >= best_size:  # ties: the later call wins
                 best, best_size = calls[position], size
             position += size  # the biggest call encloses the calls in it
         else:
