@@ -69,7 +69,8 @@ class FunctionUnit:
     weight: int = 0  # statements of the body, nested ones included
     literal_data: bool = False  # only returns or assigns literal data
     forwarding: bool = False  # one call of simple values
-    callees: frozenset = field(default=frozenset(), repr=False)  # hashes of called names
+    # hashes of the called names (for the near-copy candidates only, as the features)
+    callees: frozenset = field(default=frozenset(), repr=False)
     body_hashes: tuple = field(default=(), repr=False)  # B hash of each top statement
     head_weights: tuple = field(default=(), repr=False)  # weight of each opening statement
     call_name: int = 0  # hash of the name the body's biggest call calls (0: none)
@@ -78,7 +79,7 @@ class FunctionUnit:
     body_weights: tuple = field(default=(), repr=False)
     class_line: int = 0  # the enclosing class's line for a method, else 0
     class_column: int = 0
-    # (name, R-level placeholder) of the parameters and locals, in placeholder order
+    # (parameter names by position, other local names in order of first use): R level
     local_names: tuple = field(default=(), repr=False)
 
     def fingerprint(self, level: str) -> int:
@@ -333,9 +334,6 @@ def _analyse_source(path: str, text: str, features_min_size: int) -> ModuleAnaly
             weight=sum(s._cf_w for s in body),
             literal_data=is_literal_data(body),
             forwarding=is_forwarding(body),
-            callees=frozenset(hash(n) for n in called_names(body)),
-            body_hashes=tuple(s._cf_b for s in body),
-            head_weights=tuple(s._cf_w for s in body[:PREAMBLE_STATEMENTS]),
         )
         unit.class_line, unit.class_column = getattr(node, "_cf_class", (0, 0))
         if not trivial:
@@ -343,10 +341,13 @@ def _analyse_source(path: str, text: str, features_min_size: int) -> ModuleAnaly
             unit.fingerprints = tuple(
                 _unit_fingerprint(node, body, level, local_names if level == "R" else None)
                 for level in _LEVELS)
-            unit.local_names = tuple(local_names)  # (name, placeholder) pairs
+            unit.local_names = _names_by_placeholder(local_names)
             if size >= features_min_size:
                 unit.packed_features = _packed_features(body)
                 unit.body_weights = tuple(_feature_weight(s) for s in body)
+                unit.body_hashes = tuple(s._cf_b for s in body)
+                unit.head_weights = tuple(s._cf_w for s in body[:PREAMBLE_STATEMENTS])
+                unit.callees = frozenset(hash(n) for n in called_names(body))
                 calls = [biggest_call([s]) for s in body]
                 sizes = [call._cf_n if call is not None else 0 for call in calls]
                 biggest = max(range(len(body)), key=sizes.__getitem__)
@@ -430,6 +431,20 @@ def _packed_features(body) -> array:
     for feature, count in counts.items():
         packed.extend((feature, count, sizes[feature]))
     return packed
+
+
+def _names_by_placeholder(numbered: list) -> tuple:
+    """(parameter names by position, local names by number) from the R level's
+    ``(name, placeholder)`` pairs: two renamed copies' names align index by index."""
+    parameters_, locals_ = [], []
+    for name, placeholder in numbered:
+        if placeholder == "self":
+            continue
+        kind, number = placeholder[0], int(placeholder[1:])
+        found = parameters_ if kind == "p" else locals_
+        found.extend([None] * (number + 1 - len(found)))
+        found[number] = name
+    return tuple(parameters_), tuple(locals_)
 
 
 # -- E / R / T fingerprints, computed for bucket collisions only -------------------------------
