@@ -8,7 +8,7 @@ flags, and the decisions (:mod:`lint_rules.analyses.clones.function_pairs`,
 * :func:`is_literal_data` -- a body that only returns or assigns literal data (a widget
   table, a settings schema, a routing table);
 * :func:`is_forwarding` -- one call of simple values (``return api.fetchApi(url)``);
-* :func:`called_names` -- the names a body calls;
+* :func:`called_name` -- the name a call calls;
 * :func:`is_trivial_statement` -- a statement without logic of its own (``x = []``,
   ``this.busy = false``, ``let n = 0``, a bare ``return``, ``break``, ``console.log(...)``).
 
@@ -137,20 +137,6 @@ def called_name(call: JSNode) -> str | None:
             callee.property.type in ("Identifier", "PrivateIdentifier")):
         return callee.property.name
     return None
-
-
-def called_names(body: list) -> frozenset:
-    """The names every call in the body calls."""
-    found = set()
-    stack = list(body)
-    while stack:
-        node = stack.pop()
-        if node.type in _CALLS:
-            name = called_name(node)
-            if name is not None:
-                found.add(name)
-        stack.extend(node.children())
-    return frozenset(found)
 
 
 def _is_empty_or_literal(value) -> bool:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from js_rules.analyses.bindings import FUNCTION_TYPES, pattern_identifiers, static_key
 from js_rules.analyses.clone_kinds import (
-    called_name, called_names, is_forwarding, is_literal_data, is_simple_access,
+    called_name, is_forwarding, is_literal_data, is_simple_access,
     is_trivial_statement,
 )
 from js_rules.analyses.functions import dotted_name, is_callback
@@ -278,7 +278,7 @@ def _function_record(function, position, scope, parent, body_list) -> FunctionRe
         parent=parent, is_async=bool(function.get("async")),
         trivial=trivial_body(body, _is_trivial_statement), end_column=end_column,
         literal_data=is_literal_data(body), forwarding=is_forwarding(body),
-        callees=called_names(body), class_line=class_line, class_column=class_column)
+        class_line=class_line, class_column=class_column)
 
 
 # -- the walk ------------------------------------------------------------------------------

@@ -113,10 +113,12 @@ self._log_worker_timeout_status(job_data, current_time, multi_job_id)
                     kept.append(copy)
                     outer = copy
                 merged[outer] |= partners[copy]
-        reported = set(merged)
+        reported = defaultdict(list)
+        for copy in merged:
+            reported[copy.absolute].append(copy)
         for copy, others in merged.items():
             # the partners, as reported: a window stands for the run it overlaps
-            shown = {_reported_as(o, reported, by_file) for o in others} - {copy}
+            shown = {_reported_as(o, reported[o.absolute]) for o in others} - {copy}
             if not shown:
                 continue
             ordered = sorted(shown, key=lambda o: (o.absolute, o.line))
@@ -152,12 +154,13 @@ def _span(copy) -> str:
     return f"lines {copy.line}-{copy.end_line}"
 
 
-def _reported_as(copy, reported: set, by_file) -> object:
-    """The reported run that stands for ``copy`` (itself, or the run it overlaps)."""
-    if copy in reported:
-        return copy
-    for other in reported:
-        if other.absolute == copy.absolute and (
-                copy.line <= other.end_line and other.line <= copy.end_line):
-            return other
-    return copy
+def _reported_as(copy, reported_in_file: list) -> object:
+    """The reported run of the copy's file that stands for ``copy`` (itself, or the run
+    it overlaps)."""
+    overlapping = copy
+    for other in reported_in_file:
+        if other == copy:
+            return copy
+        if copy.line <= other.end_line and other.line <= copy.end_line:
+            overlapping = other
+    return overlapping

@@ -193,9 +193,9 @@ def _in_rows(pairs: list, blocks: list) -> list:
                       key=lambda item: (item[0], item[1], item[2]))
     if not adjacent:
         return pairs
-    stretches, found = [], []
+    stretches, found = defaultdict(list), []  # block -> (start, stop) of its stretches
     for block_id, begin, period in adjacent:
-        if any(block_id == b and start <= begin < stop for b, start, stop in stretches):
+        if any(start <= begin < stop for start, stop in stretches[block_id]):
             continue
         block = blocks[block_id]
         hashes = block.statements.hashes
@@ -203,7 +203,7 @@ def _in_rows(pairs: list, blocks: list) -> list:
         while stop + period <= block.start + len(block) and all(
                 hashes[stop + i] == hashes[begin + i] for i in range(period)):
             stop += period
-        stretches.append((block_id, begin, stop))
+        stretches[block_id].append((begin, stop))
         weight = sum(block.statements.weights[begin:begin + period])
         row = block.statements.lines[begin]
         head = _copy(block, begin, begin + period, weight, block_id, row)
@@ -211,8 +211,8 @@ def _in_rows(pairs: list, blocks: list) -> list:
                      for chunk in range(begin + period, stop, period))
 
     def in_stretch(copy: RunCopy) -> bool:
-        return any(copy.block == b and start <= copy.first and copy.stop <= stop
-                   for b, start, stop in stretches)
+        return any(start <= copy.first and copy.stop <= stop
+                   for start, stop in stretches.get(copy.block, ()))
 
     return [pair for pair in pairs if not (in_stretch(pair[0]) and in_stretch(pair[1]))] + found
 

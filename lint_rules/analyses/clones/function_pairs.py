@@ -36,9 +36,10 @@ def is_comparable(unit, min_size: int) -> bool:
 
 def renamed_names(first, second) -> list[tuple[str, str]]:
     """The parameters and local names a renamed copy calls differently, in order."""
-    theirs = {placeholder: name for name, placeholder in second.local_names}
-    return [(name, theirs[placeholder]) for name, placeholder in first.local_names
-            if placeholder in theirs and theirs[placeholder] != name]
+    found = []
+    for mine, theirs in zip(first.local_names or ((), ()), second.local_names or ((), ())):
+        found.extend((a, b) for a, b in zip(mine, theirs) if a and b and a != b)
+    return found
 
 
 def _calls_something_else(first, second) -> bool:

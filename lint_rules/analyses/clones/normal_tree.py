@@ -95,8 +95,9 @@ class FunctionRecord:
     the R level); ``trivial`` bodies are never compared; ``parent`` is the index of the
     innermost enclosing function's record, None at the top.  What the body is, for the
     rules' decisions: ``literal_data`` (it only returns or assigns literal data: a widget
-    table, a schema), ``forwarding`` (one call of simple values), ``callees`` (the names it
-    calls); a method's class is at ``class_line``/``class_column`` (0 otherwise)."""
+    table, a schema), ``forwarding`` (one call of simple values); a method's class is at
+    ``class_line``/``class_column`` (0 otherwise).  (What a body calls, the core reads from
+    ``NormalTree.calls``.)"""
 
     position: int
     body_offset: int
@@ -115,7 +116,6 @@ class FunctionRecord:
     end_column: int | None = None
     literal_data: bool = False
     forwarding: bool = False
-    callees: frozenset = frozenset()
     class_line: int = 0
     class_column: int = 0
 

@@ -225,7 +225,6 @@ def _function_record(node, position, scope, parent, owner, body_list) -> Functio
         end_column=node.col_offset + len(keyword) + len(node.name),
         literal_data=python_kinds.is_literal_data(body),
         forwarding=python_kinds.is_forwarding(body),
-        callees=python_kinds.called_names(body),
         class_line=getattr(node, "_cf_class", (0, 0))[0],
         class_column=getattr(node, "_cf_class", (0, 0))[1],
     )

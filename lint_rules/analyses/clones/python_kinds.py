@@ -124,17 +124,25 @@ def called_name(call: ast.Call) -> str | None:
     return None
 
 
+def _children(node):
+    """The node's children: the normalised ones once the clone analysis labelled it
+    (``_cf_children``, cheaper to walk), else all of them."""
+    children = getattr(node, "_cf_children", None)
+    return ast.iter_child_nodes(node) if children is None else children
+
+
 def called_names(body: list) -> frozenset:
     """The names every call in the body calls."""
     found = set()
     stack = list(body)
+    call = ast.Call
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Call):
+        if type(node) is call:
             name = called_name(node)
             if name is not None:
                 found.add(name)
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(_children(node))
     return frozenset(found)
 
 
@@ -188,12 +196,12 @@ def biggest_call(body: list):
     stack = list(body)
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Call):
+        if type(node) is ast.Call:
             size = getattr(node, "_cf_n", 0)
             if size > best_size:
                 best, best_size = node, size
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(_children(node))
     return best
 
 
@@ -202,15 +210,15 @@ def dominant_call(statement) -> tuple[str | None, int]:
     the statements nested in it: each has its own) and that call's size in normalised
     nodes (``_cf_n`` of the hashing pass); ``(None, 0)`` if it calls nothing."""
     best, best_size = None, 0
-    stack = list(ast.iter_child_nodes(statement))
+    stack = list(_children(statement))
+    statement_type, call = ast.stmt, ast.Call
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.stmt):
-            continue
-        if isinstance(node, ast.Call):
+        if type(node) is call:
             size = getattr(node, "_cf_n", 0)
             if size > best_size:
                 best, best_size = called_name(node), size
             continue  # the biggest call encloses the calls in it
-        stack.extend(ast.iter_child_nodes(node))
+        if not isinstance(node, statement_type):
+            stack.extend(_children(node))
     return best, best_size

@@ -76,7 +76,8 @@ class FunctionUnit:
     weight: int = 0  # statements of the body, nested ones included
     literal_data: bool = False  # only returns or assigns literal data
     forwarding: bool = False  # one call of simple values
-    callees: frozenset = field(default=frozenset(), repr=False)  # hashes of called names
+    # hashes of the called names (for the near-copy candidates only, as the features)
+    callees: frozenset = field(default=frozenset(), repr=False)
     body_hashes: tuple = field(default=(), repr=False)  # B hash of each top statement
     head_weights: tuple = field(default=(), repr=False)  # weight of each opening statement
     call_name: int = 0  # hash of the name the body's biggest call calls (0: none)
@@ -85,7 +86,7 @@ class FunctionUnit:
     body_weights: tuple = field(default=(), repr=False)
     class_line: int = 0  # the enclosing class's line for a method, else 0
     class_column: int = 0
-    # (name, R-level placeholder) of the parameters and locals, in placeholder order
+    # (parameter names by position, other local names in order of first use): R level
     local_names: tuple = field(default=(), repr=False)
 
     def fingerprint(self, level: str) -> int:
@@ -276,9 +277,6 @@ def analyse_tree(tree: NormalTree, path: str, features_min_size: int = 0) -> Mod
             ancestors=tuple(ancestors),
             weight=sum(hashes.weights[s] for s in body),
             literal_data=record.literal_data, forwarding=record.forwarding,
-            callees=frozenset(hash(name) for name in record.callees),
-            body_hashes=tuple(hashes.blinded[s] for s in body),
-            head_weights=tuple(hashes.weights[s] for s in body[:PREAMBLE_STATEMENTS]),
             class_line=record.class_line, class_column=record.class_column,
         )
         if not record.trivial:
@@ -287,10 +285,13 @@ def analyse_tree(tree: NormalTree, path: str, features_min_size: int = 0) -> Mod
                 _unit_fingerprint(tree, hashes, record, body, level,
                                   local_names if level == "R" else None)
                 for level in _LEVELS)
-            unit.local_names = tuple(local_names)  # (name, placeholder) pairs
+            unit.local_names = _names_by_placeholder(local_names)
             if size >= features_min_size:
                 unit.packed_features = _packed_features(tree, hashes, body)
                 unit.body_weights = tuple(_feature_weight(tree, hashes, s) for s in body)
+                unit.body_hashes = tuple(hashes.blinded[s] for s in body)
+                unit.head_weights = tuple(hashes.weights[s] for s in body[:PREAMBLE_STATEMENTS])
+                unit.callees = _callees(tree, hashes, body)
                 calls = [_biggest_call(tree, hashes, s) for s in body]
                 biggest = max(range(len(body)), key=lambda i: calls[i][1])
                 name = calls[biggest][0]
@@ -385,6 +386,28 @@ def _biggest_call(tree: NormalTree, hashes: _Hashes, statement: int) -> tuple[st
         else:
             position += 1
     return best, best_size
+
+
+def _callees(tree: NormalTree, hashes: _Hashes, body: list) -> frozenset:
+    """The hashes of the names every call in the body calls."""
+    calls, sizes = tree.calls, hashes.sizes
+    return frozenset(hash(calls[position]) for statement in body
+                     for position in range(statement, statement + sizes[statement])
+                     if calls.get(position) is not None)
+
+
+def _names_by_placeholder(numbered: list) -> tuple:
+    """(parameter names by position, local names by number) from the R level's
+    ``(name, placeholder)`` pairs: two renamed copies' names align index by index."""
+    parameters_, locals_ = [], []
+    for name, placeholder in numbered:
+        if placeholder == "self":
+            continue
+        kind, number = placeholder[0], int(placeholder[1:])
+        found = parameters_ if kind == "p" else locals_
+        found.extend([None] * (number + 1 - len(found)))
+        found[number] = name
+    return tuple(parameters_), tuple(locals_)
 
 
 def _feature_weight(tree: NormalTree, hashes: _Hashes, statement: int) -> int:
