@@ -24,16 +24,16 @@ class JsDuplicateBlock(JsClones, DuplicateBlock):
 closeButton.addEventListener("click", () => {
     dialog.classList.remove("open");
     overlay.hidden = true;
-    document.body.style.overflow = "";
-    activeDialog = null;
+    document.body.classList.remove("modal-open");
+    dialog.dispatchEvent(new CustomEvent("closed"));
 });
 
 // web/js/settingsDialog.js
 cancelButton.addEventListener("click", () => {
     dialog.classList.remove("open");
     overlay.hidden = true;
-    document.body.style.overflow = "";
-    activeDialog = null;
+    document.body.classList.remove("modal-open");
+    dialog.dispatchEvent(new CustomEvent("closed"));
 });
 """
     good_example = """
@@ -41,7 +41,8 @@ cancelButton.addEventListener("click", () => {
 export function closeDialog(dialog, overlay) {
     dialog.classList.remove("open");
     overlay.hidden = true;
-    document.body.style.overflow = "";
+    document.body.classList.remove("modal-open");
+    dialog.dispatchEvent(new CustomEvent("closed"));
 }
 
 // web/js/queueDialog.js and web/js/settingsDialog.js

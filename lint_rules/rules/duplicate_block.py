@@ -31,6 +31,15 @@ overlapping it: their copies are named at the run); runs inside two functions th
 INV301 reports as copies of each other (left to INV301); a module's or class's own
 top-level statements.  To fix: move the run into a helper (a method, or a function in
 the shared module) and call it from each place, or loop over what differs.
+
+JavaScript is compared the same way, among the project's JavaScript files only (never
+with Python).  Its statement lists are every body but a module's own: functions',
+branches', loops', ``case``s', ``try``/``catch``/``finally``'s, and the bodies of
+callbacks (``el.addEventListener("click", () => {...})``, ``.then(r => {...})``), where
+pasted event handlers live; a braced body and a lone statement are the same list, an
+arrow's expression body weighs nothing, and the variables a callback closes over count
+as its locals.  Trivial statements are the same as Python's (``this.items = []``,
+``let n = 0``, ``console.log(...)``, ``break``).
 """
 
 from __future__ import annotations

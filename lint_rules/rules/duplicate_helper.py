@@ -45,6 +45,17 @@ its own), and files matching ``test-files`` (tests repeat themselves on purpose)
 ``clone-exclude`` (the place for fixtures and generated code) are left out of INV301
 and INV302 altogether.  To fix: keep one implementation in a shared module (or a base
 class) and import it; for deliberate twins, ``# noqa: INV301`` on the ``def`` line.
+
+JavaScript (``.js``, ``.mjs``, ``.cjs``) is compared the same way and with the same
+settings, among the project's JavaScript files only (never with Python).  Its units are
+function declarations, functions and arrows bound to a variable or a property (``const
+f = () => {}``, ``obj.f = function () {}``, ``this.f = ...``), and object-literal and
+class methods and fields, named ``Owner.name``; functions passed as arguments (event
+handlers, ``.then`` callbacks) are no units: their bodies are INV302's.  Locals are what
+``let``/``const``/``var``, parameters, ``catch`` and function or class declarations bind;
+getters returning a field, setters storing one and ``throw new Error(...)`` stubs are
+trivial; ``js-test-files`` takes the place of ``test-files``.  Deliberate twins:
+``// invariant-lint-disable-line INV301`` on the line of the name.
 """
 
 from __future__ import annotations

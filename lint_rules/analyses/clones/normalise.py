@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import ast
 
-from . import python_kinds
+from .python_kinds import (
+    called_name, is_forwarding, is_literal_data, is_simple_access, is_trivial_statement,
+)
 from .normal_tree import (
     ATTRIBUTE, LITERAL, LONG_TEXT, NAME, PARAMETER, FunctionRecord, NormalTree, Scope,
     StatementList, digest, trivial_body,
@@ -198,7 +200,7 @@ def _is_trivial_statement(only) -> bool:
     """A lone statement that is no logic: ``return self._x``, ``raise
     NotImplementedError``."""
     if isinstance(only, ast.Return):
-        return only.value is None or python_kinds.is_simple_access(only.value)
+        return only.value is None or is_simple_access(only.value)
     if isinstance(only, ast.Raise):
         raised = only.exc.func if isinstance(only.exc, ast.Call) else only.exc
         return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
@@ -223,8 +225,8 @@ def _function_record(node, position, scope, parent, owner, body_list) -> Functio
                  or bool(decorators & _OVERLOAD_DECORATORS)
                  or bool(decorators & _ABSTRACT_DECORATORS)),
         end_column=node.col_offset + len(keyword) + len(node.name),
-        literal_data=python_kinds.is_literal_data(body),
-        forwarding=python_kinds.is_forwarding(body),
+        literal_data=is_literal_data(body),
+        forwarding=is_forwarding(body),
         class_line=getattr(node, "_cf_class", (0, 0))[0],
         class_column=getattr(node, "_cf_class", (0, 0))[1],
     )
@@ -251,7 +253,6 @@ def _walk(module) -> NormalTree:
     labels, children_of, extras, counted = tree.labels, tree.children, tree.extras, tree.counted
     trivial, calls = tree.trivial, tree.calls
     functions, statement_lists = tree.functions, tree.statement_lists
-    is_trivial_statement = python_kinds.is_trivial_statement
     statement_types, import_types, function_types = STATEMENT_TYPES, _IMPORT_TYPES, FUNCTION_TYPES
     stack = [(module, Scope(None, False), None, -1)]
     while stack:
@@ -278,7 +279,7 @@ def _walk(module) -> NormalTree:
             extra = (LITERAL, _constant(node.value, False), _constant(node.value, True))
         elif node_type is ast.Call:
             node.func._cf_callee = True
-            calls[position] = python_kinds.called_name(node)
+            calls[position] = called_name(node)
         elif node_type is ast.arg:
             extra = (PARAMETER, node.arg)
         elif node_type in function_types or node_type is ast.Lambda:
