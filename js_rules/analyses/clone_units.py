@@ -22,19 +22,23 @@ cannot exhaust the stack.
   that are property names (``a.name``, ``{ name: v }``, method keys), labels and import or
   export names are ATTRIBUTE extras; other identifiers are NAME extras, locals where a
   ``let``/``const``/``var``, a parameter, a ``catch`` parameter or a function or class
-  declaration binds them in the enclosing function or one enclosing it (blocks share
-  their function's scope; a callback's closure variables are locals); a call's or
-  ``new``'s callee is a callee.  Literals (strings, template text,
-  numbers, big integers) are LITERAL extras whose kind is abstracted at the T and S levels;
-  ``true``, ``false``, ``null`` and regular expressions stay as written.
+  declaration binds them in the function (blocks share their function's scope; as in
+  Python, the core's B level blinds an enclosing function's variables too, so a pasted
+  callback closing over other names still matches); a call's or ``new``'s callee is a
+  callee.  Literals (strings, template text, numbers, big integers) are LITERAL extras
+  whose kind is abstracted at the T and S levels; ``true``, ``false``, ``null`` and
+  regular expressions stay as written.
+* **What a body is** (:mod:`js_rules.analyses.clone_kinds`): trivial statements, literal
+  data and forwarding bodies are flagged as Python's are, and a unit whose body is empty,
+  a getter's ``return this._x``, a setter's ``this._x = value`` or a ``throw new
+  Error(...)`` stub is trivial (never compared).
 """
 
 from __future__ import annotations
 
 from js_rules.analyses.bindings import FUNCTION_TYPES, pattern_identifiers, static_key
 from js_rules.analyses.clone_kinds import (
-    called_name, is_forwarding, is_literal_data, is_simple_access,
-    is_trivial_statement,
+    called_name, is_forwarding, is_literal_data, is_simple_access, is_trivial_statement,
 )
 from js_rules.analyses.functions import dotted_name, is_callback
 from js_rules.parser import JSNode, parse_js
