@@ -294,3 +294,19 @@ def test_nesting_too_deep_to_parse_is_one_parse_error(tmp_path):
                         expect_inv000=True)
     assert [(Path(f.path).name, f.code, f.message) for f in found] == [
         ("deep.js", "INV000", "too deeply nested to parse")]
+
+
+def test_a_per_file_front_end_sees_the_twin_in_another_file(tmp_path):
+    # An editor (the language server, engine.check_file) checks one buffer against the
+    # rest of its project; the buffer's text stands for the file on disk.
+    from lint_rules.engine import check_file, engine_for
+
+    (tmp_path / "pyproject.toml").write_text("[tool.invariant-lint]\n", encoding="utf-8")
+    (tmp_path / "a.js").write_text(textwrap.dedent(FETCH_STATUS), encoding="utf-8")
+    (tmp_path / "b.js").write_text("export const nothing = 1;\n", encoding="utf-8")
+    path = str(tmp_path / "b.js")
+    buffer = textwrap.dedent(FETCH_STATUS).replace("workerId", "wid")
+    found = [f for f in check_file(engine_for(path), path, buffer) if f.code == "INV301"]
+    assert [(f.line, f.message.split(";")[0]) for f in found] == [
+        (3, f"'fetchWorkerStatus' duplicates 'fetchWorkerStatus' at {tmp_path / 'a.js'}:3 "
+            "(renamed: wid -> workerId)")]
