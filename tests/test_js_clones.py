@@ -130,6 +130,31 @@ def test_trivial_and_literal_data_bodies_are_flagged_for_the_core():
     assert units["Dot.widgets"].class_line == 1
 
 
+def test_a_module_analysis_holds_no_syntax_tree():
+    # What the project index keeps of a JS file: numbers, tuples and arrays, no JSNode.
+    from js_rules.parser import JSNode
+
+    analysis = analyse_source("m.js", textwrap.dedent(FETCH_STATUS + CLOSE_HANDLER.format(
+        name="Queue", event="click", extra="")), 18, normalise_js)
+    seen, stack, found = set(), [analysis], []
+    while stack:
+        value = stack.pop()
+        if id(value) in seen or isinstance(value, (str, int, float, bytes)) or value is None:
+            continue
+        seen.add(id(value))
+        found.append(value)
+        if isinstance(value, (list, tuple, set, frozenset)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend([*value.keys(), *value.values()])
+        elif hasattr(value, "__slots__") or hasattr(value, "__dict__"):
+            names = getattr(type(value), "__slots__", ()) or vars(value)
+            stack.extend(getattr(value, name) for name in names if hasattr(value, name))
+    assert not [value for value in found if isinstance(value, JSNode)]
+    assert {type(value).__name__ for value in found} >= {"FunctionUnit", "Block",
+                                                         "ModuleStatements"}
+
+
 # -- INV301 ---------------------------------------------------------------------------------
 
 def test_exact_and_renamed_copies_in_three_files_name_each_other(tmp_path):
