@@ -1,6 +1,7 @@
 """Time invariant-lint, flake8 and pylint side by side on the same tree.
 
     python benchmarks/run.py TREE [TREE ...] [--generate N_LINES DIR] [--repeat 3]
+                             [--select INV301,INV302]
 
 Each tool runs as its own subprocess with this interpreter, in turn, ``--repeat`` times
 (round-robin, so that drift in the machine's load hits every tool alike).  For each run
@@ -12,7 +13,8 @@ other tool.
 
 The tools run as a user runs them by default:
 
-- ``invariant-lint check .``;
+- ``invariant-lint check .`` (with ``--select CODES``, only those codes: what some rules
+  cost against the whole suite's run);
 - ``flake8 .`` with its default plugins; this package's own flake8 plugin (``INV``) is
   left out, so that flake8's cost is flake8's alone;
 - ``pylint --recursive=y --persistent=n --score=n .`` with its default checkers.
@@ -49,12 +51,14 @@ _FLAKE8_WITHOUT_INV = (
 )
 
 
-def tool_commands() -> dict[str, list[str]]:
+def tool_commands(select: str | None = None) -> dict[str, list[str]]:
     """Each tool's command line; they run inside the tree, on ``.``, so each one finds the
-    tree's own configuration as it would for a user working there."""
+    tree's own configuration as it would for a user working there.  ``select`` limits
+    invariant-lint to those codes."""
     python = sys.executable
+    selected = ["--select", select] if select else []
     return {
-        "invariant-lint": [python, "-m", "lint_rules", "check", "."],
+        "invariant-lint": [python, "-m", "lint_rules", "check", *selected, "."],
         "flake8": [python, "-c", _FLAKE8_WITHOUT_INV, "."],
         "pylint": [python, "-m", "pylint", "--recursive=y", "--persistent=n", "--score=n", "."],
     }
@@ -132,8 +136,9 @@ def tree_stats(tree: str) -> dict[str, int]:
     return stats
 
 
-def benchmark(tree: str, repeat: int, timeout: float, tools: list[str]) -> list[Result]:
-    commands = {name: cmd for name, cmd in tool_commands().items() if name in tools}
+def benchmark(tree: str, repeat: int, timeout: float, tools: list[str],
+              select: str | None = None) -> list[Result]:
+    commands = {name: cmd for name, cmd in tool_commands(select).items() if name in tools}
     results = {name: Result(name) for name in commands}
     for round_number in range(1, repeat + 1):
         for name, command in commands.items():
@@ -190,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds before one run is killed (default 1800)")
     parser.add_argument("--tools", default="invariant-lint,flake8,pylint",
                         help="comma-separated subset of invariant-lint,flake8,pylint")
+    parser.add_argument("--select", metavar="CODES",
+                        help="run invariant-lint with only these codes (e.g. INV301,INV302)")
     args = parser.parse_args(argv)
 
     trees = list(args.trees)
@@ -217,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"not a directory: {tree}")
         tree = os.path.abspath(tree)
         print(f"benchmarking {tree} ...", file=sys.stderr)
-        results = benchmark(tree, args.repeat, args.timeout, tools)
+        results = benchmark(tree, args.repeat, args.timeout, tools, args.select)
         print(report(tree, tree_stats(tree), results))
         print()
         failed = failed or any(r.failure for r in results)

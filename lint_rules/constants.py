@@ -14,7 +14,22 @@ FILES_PER_WORKER_CHUNK = 8
 # 4-statement try/except parser about 20.
 DEFAULT_CLONE_MIN_SIZE = 6
 DEFAULT_CLONE_NEAR_MIN_SIZE = 18
-DEFAULT_CLONE_SIMILARITY = 0.5
+DEFAULT_CLONE_SIMILARITY = 0.55
+# Up to 10 statements (a parse-int-or-default helper has 8, a try/except route handler
+# 4-6), a pair whose literals or called names differ is two functions doing two things.
+DEFAULT_CLONE_VARIANT_MIN_STATEMENTS = 11
+# Near copies sharing mostly (this share of the shared weight) their first statements have a
+# common preamble, not a common implementation.
+CLONE_PREAMBLE_SHARE = 0.6
+# Near copies sharing this share of their weight in one call of a project function are two
+# call sites of an extracted helper.
+CLONE_CALL_SHARE = 0.5
+# Runs of up to this many statements opening two function bodies are a preamble (read the
+# request, check a field), not a copy.
+CLONE_PREAMBLE_STATEMENTS = 3
+# Small near copies calling different names are two functions, unless they also have this
+# many statements in common past their opening.
+CLONE_SHARED_STATEMENTS = 2
 
 # Worker processes (see parallel.py): how long a worker that was told to stop, with no file
 # left to check, may take to exit before it is killed.

@@ -163,10 +163,11 @@ PLAN_TASKS: tuple[PlanTask, ...] = (
               "change classes",
               'opt-in: `select = ["INV", "INV713"]` and `inline-style-paths = '
               '["web/workerLifecycle.js"]`'),
-        _unchecked("`applyProbeResultToWorkerDot` is used by both `workerLifecycle.js` and "
-                   "`executionUtils.js`",
-                   "INV301/INV302 compare Python only; a copy of the probe-to-dot mapping "
-                   "in JavaScript is left to review"),
+        _rule("INV301", "duplicate-helper",
+              "one `applyProbeResultToWorkerDot`, used by both `workerLifecycle.js` and "
+              "`executionUtils.js`: a copy of the probe-to-dot mapping in either is reported"),
+        _rule("INV302", "duplicate-block",
+              "the mapping is not pasted inline into a status handler"),
     )),
     PlanTask("4.5", "Extract timeout handler duplication in result_collector", (
         _rule("INV302", "duplicate-block",

@@ -34,6 +34,8 @@ RULE_MODULES = (
     "lint_rules.rules.state_outside_initializer",
     "lint_rules.rules.duplicate_helper",
     "lint_rules.rules.duplicate_block",
+    "js_rules.rules.duplicate_helper",
+    "js_rules.rules.duplicate_block",
     "lint_rules.rules.field_copy_boilerplate",
     "lint_rules.rules.magic_number",
     "lint_rules.rules.constant_outside_constants_module",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .constants import (
     DEFAULT_CLONE_MIN_SIZE, DEFAULT_CLONE_NEAR_MIN_SIZE, DEFAULT_CLONE_SIMILARITY,
+    DEFAULT_CLONE_VARIANT_MIN_STATEMENTS,
 )
 from .settings import (
     Boolean, Integer, Number, PathPatternList, Regex, Setting, Settings, Text, TextList,
@@ -78,7 +79,8 @@ JS_CONSTANTS_MODULES = Setting(
 JS_TEST_FILES = Setting(
     "js-test-files", PathPatternList(),
     ["tests", "test", "__tests__", "*.test.js", "*.spec.js", "*.test.mjs", "*.spec.mjs"],
-    "path patterns of JavaScript test files: tuning literals are allowed there",
+    "path patterns of JavaScript test files: tuning literals are allowed there and they "
+    "are not compared for copies",
     shared=True)
 
 MUTATING_METHODS = Setting(
@@ -101,6 +103,12 @@ CLONE_SIMILARITY = Setting(
     "clone-similarity", Number(minimum=0.0, maximum=1.0), DEFAULT_CLONE_SIMILARITY,
     "how alike two bodies must be to count as near copies: Dice coefficient of their "
     "normalised subtrees, 0 to 1 (0 turns near copies off)", shared=True)
+
+CLONE_VARIANT_MIN_STATEMENTS = Setting(
+    "clone-variant-min-statements", Integer(minimum=1), DEFAULT_CLONE_VARIANT_MIN_STATEMENTS,
+    "smallest body, in statements (nested ones count), whose copies with other literals or "
+    "called names are reported: in a smaller one (`int` vs `float`, `pause()` vs "
+    "`resume()`) the difference is the logic", shared=True)
 
 CLONE_EXCLUDE = Setting(
     "clone-exclude", PathPatternList(), [],

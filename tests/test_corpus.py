@@ -6,7 +6,9 @@ tree (one project root, as a checkout is) and checked with the CLI, every rule s
 ``tests/corpus/<project>.txt`` records each finding as ``path:line:code: verdict: reason``,
 where the verdict is ``act`` (that project's maintainer would act on it) or ``noise``; a
 line starting with ``#`` is a comment (``# missed:`` lines note violations no rule
-reports).  The test fails
+reports).  ``tests/corpus/<project>.toml``, when there is one, is the configuration its
+maintainer would write on adopting the suite (excluding a vendored library): it is added
+to the copy's ``pyproject.toml``.  The test fails
 
 - on a finding that is not recorded (a rule change that needs reviewing) and on a recorded
   finding that disappeared (a recall loss, or a fix to record);
@@ -84,6 +86,12 @@ def corpus_runs(tmp_path_factory) -> dict[str, dict]:
         shutil.copytree(CORPUS / name, copy)
         (copy / ".git").mkdir()
         (copy / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+        adopted = REVIEWS / f"{name}.toml"
+        if adopted.exists():
+            pyproject = copy / "pyproject.toml"
+            before = pyproject.read_text(encoding="utf-8") if pyproject.exists() else ""
+            pyproject.write_text(before + "\n" + adopted.read_text(encoding="utf-8"),
+                                 encoding="utf-8")
         result = subprocess.run(
             [sys.executable, "-m", "lint_rules", "check", ".", "--select", "ALL",
              "--format", "json"],

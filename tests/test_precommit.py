@@ -97,7 +97,8 @@ def test_a_new_copy_of_a_committed_helper_is_blocked(repository):
     result = run("api/orchestration/__init__.py", "api/orchestration/jobs.py")
     assert result.returncode == 1, result.stdout + result.stderr
     assert ("api/orchestration/jobs.py:1:1: INV301 'coerce_positive_int' duplicates "
-            "'parse_positive_int' at api/query.py:1 (renamed, similarity 1.00)") in result.stdout
+            "'parse_positive_int' at api/query.py:1 (renamed: text -> raw, default -> "
+            "fallback, number -> value)") in result.stdout
     # Only the staged file is reported: the committed twin is not the commit's finding.
     assert "api/query.py:1:1:" not in result.stdout
     assert "Found 1 finding in 2 files checked (INV301: 1)." in result.stdout

@@ -23,8 +23,8 @@ UNMARKED = {
 }
 
 JOBS_MESSAGE = ("INV301 'coerce_positive_int' duplicates 'parse_positive_int' at {where}:1 "
-                "(renamed, similarity 1.00); keep one implementation in a shared module and "
-                "import it")
+                "(renamed: text -> raw, default -> fallback, number -> value); keep one "
+                "implementation in a shared module and import it")
 
 
 def _messages(document) -> list[tuple[str, int, str]]:
@@ -40,8 +40,8 @@ def test_without_a_marker_the_given_folder_is_one_project(tmp_path):
         ("tree/api/orchestration/jobs.py", 1, JOBS_MESSAGE.format(where="tree/api/query.py")),
         ("tree/api/query.py", 1,
          "INV301 'parse_positive_int' duplicates 'coerce_positive_int' at "
-         "tree/api/orchestration/jobs.py:1 (renamed, similarity 1.00); keep one "
-         "implementation in a shared module and import it"),
+         "tree/api/orchestration/jobs.py:1 (renamed: raw -> text, fallback -> default, "
+         "value -> number); keep one implementation in a shared module and import it"),
     ]
 
 

@@ -2,33 +2,60 @@
 4.1, 4.2 and 4.3).
 
 ComfyUI-Distributed grew three byte-for-byte copies of ``_trace_prefix`` /
-``_trace_debug`` / ``_trace_info`` (one per orchestration module) and four variants of
-"parse a positive int/float, else fall back to a default".  Copies drift: a fix to one
-(the log prefix, the handling of ``0``) silently misses the others.  The plan moves each
-into one shared module; this rule keeps it that way.
+``_trace_debug`` / ``_trace_info`` (one per orchestration module) and several variants of
+"parse a positive int, else fall back to a default".  Copies drift: a fix to one (the log
+prefix, the handling of ``0``) silently misses the others.  The plan moves each into one
+shared module; this rule keeps it that way.
 
-Functions and methods across the whole project are compared after normalisation:
-docstrings, comments, ``pass`` and annotations are dropped, parameters and local names
-are renamed consistently.  Reported, on each copy's ``def`` line, naming the other copies:
+Functions and methods across the whole project, nested ones included, are compared after
+normalisation: docstrings, comments, ``pass`` and annotations are dropped, parameters and
+local names are renamed consistently.  A copy is logic that must be kept in sync:
 
-* **exact** copies and **renamed** copies (only local names differ) from a small size
-  (``clone-min-size``; the one-line ``_trace_prefix`` counts);
-* **renamed** copies whose literals or called names also differ (``int(value)`` vs
-  ``float(value)``), and **near** copies whose normalised statement trees are at least
-  ``clone-similarity`` alike (Dice coefficient over their subtrees, each weighted by its
-  size, so a shared statement counts for more than shared names), from a larger size
-  (``clone-near-min-size``) — for a one-liner the literal or the callee *is* the logic, so
-  ``trace_debug`` (calls ``debug_log``) and ``trace_info`` (calls ``log``) are not copies.
+* an **exact** copy, or a **renamed** one (only parameter and local names differ; the
+  message says which), from ``clone-min-size`` normalised nodes (the one-line
+  ``_trace_prefix`` counts);
+* a **renamed** copy whose literals or called names differ too, from
+  ``clone-near-min-size`` nodes and ``clone-variant-min-statements`` statements (nested
+  ones count): in a smaller body the literal or the callee that differs *is* the logic
+  (``int`` vs ``float`` parsers, a ``pause`` endpoint calling ``manager.pause()`` and a
+  ``resume`` one calling ``manager.resume()``);
+* a **near** copy: normalised statement trees at least ``clone-similarity`` alike (Dice
+  coefficient over their subtrees, each weighted by its size), from
+  ``clone-near-min-size`` nodes; below ``clone-variant-min-statements`` statements only
+  if both call the same names, or share at least two statements past their opening.
 
-Never counted: trivial bodies (``pass``, ``...``, a lone docstring, ``return self._x``,
-``raise NotImplementedError``), ``@overload`` signatures and ``@abstractmethod`` stubs.
-Copies nested in two functions that are themselves copies are reported once, at the outer
-functions.  Only files of one project are compared (a folder with its own
-``[tool.invariant-lint]`` is a project of its own), and files matching ``test-files``
-(tests repeat themselves on purpose) or ``clone-exclude`` (the place for fixtures and
-generated code) are left out of INV301 and INV302 altogether.  To fix: keep one
-implementation in a shared module and import it; for deliberate twins, ``# noqa: INV301``
-on the ``def`` line.
+Not copies: trivial bodies (``pass``, ``...``, a lone docstring, ``return self._x``,
+``raise NotImplementedError``), ``@overload`` signatures and ``@abstractmethod`` stubs;
+bodies that only return or assign literal data (widget tables such as a node's
+``INPUT_TYPES``, schemas, routing tables: containers of constants, names, attribute
+reads and conversions); bodies that are one call of simple values (``return
+hash_path(path)``); near copies whose similarity is mostly a shared preamble (up to
+three opening statements, such as a lazy load before each method's own return) or one
+big call of a project function (two call sites of an extracted helper).
+
+Reported on each copy's ``def`` line, naming every other copy and how it differs (other
+places on the same base as the finding's own path; SARIF ``relatedLocations`` carry them
+all).  Two classes whose methods are copies (two or more methods, or every comparable
+method of both: a class copied whole) are one finding on each ``class`` line, naming the
+other classes and the copied methods, instead of one per method.  Copies nested in two
+functions that are themselves copies are reported once, at the outer functions; a
+function is not paired with one that merely encloses a copy of it.  Only files of one
+project are compared (a folder with its own ``[tool.invariant-lint]`` is a project of
+its own), and files matching ``test-files`` (tests repeat themselves on purpose) or
+``clone-exclude`` (the place for fixtures and generated code) are left out of INV301
+and INV302 altogether.  To fix: keep one implementation in a shared module (or a base
+class) and import it; for deliberate twins, ``# noqa: INV301`` on the ``def`` line.
+
+JavaScript (``.js``, ``.mjs``, ``.cjs``) is compared the same way and with the same
+settings, among the project's JavaScript files only (never with Python).  Its units are
+function declarations, functions and arrows bound to a variable or a property (``const
+f = () => {}``, ``obj.f = function () {}``, ``this.f = ...``), and object-literal and
+class methods and fields, named ``Owner.name``; functions passed as arguments (event
+handlers, ``.then`` callbacks) are no units: their bodies are INV302's.  Locals are what
+``let``/``const``/``var``, parameters, ``catch`` and function or class declarations bind;
+getters returning a field, setters storing one and ``throw new Error(...)`` stubs are
+trivial; ``js-test-files`` takes the place of ``test-files``.  Deliberate twins:
+``// invariant-lint-disable-line INV301`` on the line of the name.
 """
 
 from __future__ import annotations
@@ -36,13 +63,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..analyses.clones import ProjectClones, project_clones
+from ..analyses.clones.function_pairs import class_key, copied_classes, renamed_names
 from ..constants import MAX_NAMED_COPIES as MAX_NAMED
 from ..findings import Related
 from ..project_roots import path_beside
 from ..registry import Rule, register
 from ..settings import Settings
 from ..shared_settings import (
-    CLONE_EXCLUDE, CLONE_MIN_SIZE, CLONE_NEAR_MIN_SIZE, CLONE_SIMILARITY, TEST_FILES,
+    CLONE_EXCLUDE, CLONE_MIN_SIZE, CLONE_NEAR_MIN_SIZE, CLONE_SIMILARITY,
+    CLONE_VARIANT_MIN_STATEMENTS, JS_TEST_FILES, TEST_FILES,
 )
 
 
@@ -64,8 +93,10 @@ class CloneSettings(Settings):
     clone_min_size = CLONE_MIN_SIZE
     clone_near_min_size = CLONE_NEAR_MIN_SIZE
     clone_similarity = CLONE_SIMILARITY
+    clone_variant_min_statements = CLONE_VARIANT_MIN_STATEMENTS
     clone_exclude = CLONE_EXCLUDE
     test_files = TEST_FILES
+    js_test_files = JS_TEST_FILES
 
 
 def configured_clones(project) -> ProjectClones:
@@ -78,7 +109,8 @@ def configured_clones(project) -> ProjectClones:
     return project_clones(
         project.files, min_size=settings.clone_min_size,
         near_min_size=settings.clone_near_min_size, similarity=settings.clone_similarity,
-        is_excluded=is_excluded)
+        is_excluded=is_excluded,
+        variant_min_statements=settings.clone_variant_min_statements)
 
 
 @register
@@ -108,29 +140,100 @@ def trace_prefix(trace_execution_id: str) -> str:
 from ...utils.trace_logger import trace_prefix
 '''
 
+    def clones(self, project) -> ProjectClones:
+        """The clones among the project's files (a second language's rule has its own)."""
+        return configured_clones(project)
+
     def check_project(self, project):
-        clones = configured_clones(project)
+        clones = self.clones(project)
+        units = clones.units
+        classes = copied_classes(units, clones.pairs, project.settings.clone_min_size)
+        in_classes = {pair for copy in classes for pair in copy.pairs}
         partners = defaultdict(list)
         for pair in clones.pairs:
-            partners[pair.first].append((pair.second, pair))
-            partners[pair.second].append((pair.first, pair))
+            if pair not in in_classes:
+                partners[pair.first].append((pair.second, pair))
+                partners[pair.second].append((pair.first, pair))
         for index, found in partners.items():
-            unit = clones.units[index]
-            found.sort(key=lambda item: (clones.units[item[0]].absolute,
-                                         clones.units[item[0]].line))
-            copies = []
-            for other_index, pair in found[:MAX_NAMED]:
-                other = clones.units[other_index]
-                where = path_beside(other.absolute, unit.path)
-                copies.append(f"'{other.qualname}' at {where}:{other.line}"
-                              f" ({pair.kind}, similarity {pair.similarity:.2f})")
-            related = [Related(clones.units[i].path, clones.units[i].line,
-                               clones.units[i].column, f"copy '{clones.units[i].qualname}'")
-                       for i, _pair in found[:MAX_NAMED]]  # the copies the message names
-            keyword = "async def " if unit.is_async else "def "
+            unit = units[index]
+            found.sort(key=lambda item: (units[item[0]].absolute, units[item[0]].line))
+            copies = [f"'{units[other].qualname}' at "
+                      f"{path_beside(units[other].absolute, unit.path)}:{units[other].line}"
+                      f" ({describe_kind(units, pair, index)})"
+                      for other, pair in found[:MAX_NAMED]]
+            related = [Related(units[other].path, units[other].line, units[other].column,
+                               f"copy '{units[other].qualname}'") for other, _pair in found]
             project.file(unit.path).report_at(
                 unit.line, unit.column,
                 f"'{unit.qualname}' duplicates {describe_copies(copies, len(found))};"
                 " keep one implementation in a shared module and import it",
-                end_line=unit.line, end_column=unit.column + len(keyword) + len(unit.name),
+                end_line=unit.line, end_column=unit.end_column,
                 related=related)
+        self._report_classes(project, units, classes)
+
+    @staticmethod
+    def _report_classes(project, units, classes) -> None:
+        """One finding per copied class, on its ``class`` line, naming every class it
+        copies or is copied by, with the methods that are copies."""
+        by_class = defaultdict(list)
+        for copy in classes:
+            by_class[copy.first].append((copy.second, copy))
+            by_class[copy.second].append((copy.first, copy))
+        for key, found in by_class.items():
+            found.sort(key=lambda item: item[0])
+            own = _class_unit(units, found[0][1], key)
+            class_name = own.qualname.rpartition(".")[0]
+            described, related = [], []
+            for other_key, copy in found:
+                other = _class_unit(units, copy, other_key)
+                other_name = other.qualname.rpartition(".")[0]
+                methods = []
+                for pair in sorted(copy.pairs, key=lambda p: (units[p.first].line,
+                                                              units[p.second].line)):
+                    mine, theirs = ((pair.first, pair.second)
+                                    if class_key(units[pair.first]) == key
+                                    else (pair.second, pair.first))
+                    methods.append(f"{units[mine].name} ~ {units[theirs].name}: "
+                                   f"{describe_kind(units, pair, mine)}")
+                    related.append(Related(units[theirs].path, units[theirs].line,
+                                           units[theirs].column,
+                                           f"copy '{units[theirs].qualname}'"))
+                described.append(
+                    f"class '{other_name}' at "
+                    f"{path_beside(other.absolute, own.path)}:{other.class_line}"
+                    f" ({'; '.join(methods)})")
+            project.file(own.path).report_at(
+                own.class_line, own.class_column,
+                f"class '{class_name}' copies {describe_copies(described[:MAX_NAMED], len(found))};"
+                " keep the shared methods in one base class or module",
+                end_line=own.class_line,
+                end_column=own.class_column + len("class ") + len(class_name),
+                related=related)
+
+
+def _class_unit(units, copy, key):
+    """A method of the class ``key`` among the copy's pairs (it carries the class's name
+    and place)."""
+    for pair in copy.pairs:
+        for index in (pair.first, pair.second):
+            if class_key(units[index]) == key:
+                return units[index]
+    raise ValueError(key)
+
+
+def describe_kind(units, pair, own_index: int) -> str:
+    """How a copy differs from the unit ``own_index``: ``exact``, ``renamed: a -> b``
+    (the local names that differ), ``renamed: other literals or called names`` or
+    ``near, similarity 0.62``."""
+    if pair.kind == "exact":
+        return "exact"
+    if pair.kind == "near":
+        return f"near, similarity {pair.similarity:.2f}"
+    other = pair.second if own_index == pair.first else pair.first
+    if pair.variant:
+        return "renamed, with other literals or called names"
+    names = renamed_names(units[own_index], units[other])
+    shown = ", ".join(f"{a} -> {b}" for a, b in names[:MAX_NAMED])
+    if len(names) > MAX_NAMED:
+        shown += f" and {len(names) - MAX_NAMED} more"
+    return f"renamed: {shown}" if shown else "renamed"

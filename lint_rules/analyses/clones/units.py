@@ -1,33 +1,45 @@
-"""Units and fingerprints: the functions and statement lists of one module.
+"""The language-neutral clone core: units and fingerprints of one module's normalised tree.
 
-One iterative pre-order pass labels every node (see :mod:`.normalise`), binds names to
-scopes and collects functions and statement lists; one bottom-up pass hashes every node at
-the B and S levels.  Then everything the project-wide search needs is taken out of the tree
--- each function's E, R and T fingerprints and similarity features, each statement's B hash,
-weight, position and blinded names -- into plain numbers and arrays, and the tree is
-dropped: a project's analysis holds no syntax tree, so its memory grows with the number of
-functions and statements, not with the size of their trees.
+A language's normaliser (:mod:`.normalise` for Python, ``js_rules.analyses.clone_units``
+for JavaScript) turns a file into a :class:`.normal_tree.NormalTree`: pre-order arrays of
+labels, children and extras, its functions and its statement lists.  Everything else is
+done here, once for every language.  Each node gets a hash at several levels:
+
+* **E** (exact): identifiers and literals as written.
+* **R** (renamed): the function's parameters become ``p0, p1, ...`` by position (a method's
+  ``self`` stays ``self``), its other local names ``v0, v1, ...`` by first appearance;
+  global, builtin and attribute names stay.
+* **T** (type-2): R, plus literal values abstracted to their kind (string / number) and
+  called names abstracted (``debug_log(...)`` and ``log(...)`` look alike).
+* **B** (blinded): every local name becomes one placeholder; literals and called names
+  stay.  Cheap to compute once per node; used to bucket functions and to find runs of
+  equal statements (INV302 then checks that the renaming is consistent).
+* **S** (shape): B with literals and called names abstracted as in T.  The bag of S hashes
+  of all subtrees of a body is what near-copy similarity compares (Dice coefficient).
+
+One bottom-up pass over the arrays hashes every node at the B and S levels; E, R and T
+are computed once per function.  Then everything the project-wide search needs -- each
+function's E, R and T fingerprints and similarity features, each statement's B hash,
+weight, position and blinded names -- is taken out into plain numbers and arrays, and the
+tree is dropped: a project's analysis holds no syntax tree, so its memory grows with the
+number of functions and statements, not with the size of their trees.  Near copies are
+compared only among candidates that a size filter and a prefix filter (all-pairs
+similarity search over rare subtrees first) let through (:mod:`.function_pairs`), so the
+work stays close to linear in the project's size.
 """
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import gc
 import os
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .normalise import (
-    EXTRA_TYPES, FUNCTION_TYPES, MATCH_TYPES, STATEMENT_TYPES, Scope, blinded_extras,
-    identifier_of, level_extra, parameters, shape, statements,
-)
-
-_OVERLOAD_DECORATORS = {"overload"}
-_ABSTRACT_DECORATORS = {
-    "abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod",
-}
+from .normal_tree import ATTRIBUTE, LITERAL, NAME, PARAMETER, NormalTree
+from ...constants import CLONE_PREAMBLE_STATEMENTS as PREAMBLE_STATEMENTS
 
 
 # -- per-module analysis ---------------------------------------------------------------------
@@ -52,6 +64,7 @@ class FunctionUnit:
     line: int
     column: int
     is_async: bool = False
+    end_column: int | None = None  # where a finding on its definition ends
     size: int = 0
     trivial: bool = False
     b_fp: int = 0
@@ -59,6 +72,22 @@ class FunctionUnit:
     ancestors: tuple = ()  # indexes of enclosing functions, innermost first
     fingerprints: tuple = field(default=(), repr=False)
     packed_features: array = field(default_factory=lambda: array("q"), repr=False)
+    # What the body is (the language's normaliser says, see normal_tree.FunctionRecord):
+    weight: int = 0  # statements of the body, nested ones included
+    literal_data: bool = False  # only returns or assigns literal data
+    forwarding: bool = False  # one call of simple values
+    # hashes of the called names (for the near-copy candidates only, as the features)
+    callees: frozenset = field(default=frozenset(), repr=False)
+    body_hashes: tuple = field(default=(), repr=False)  # B hash of each top statement
+    head_weights: tuple = field(default=(), repr=False)  # weight of each opening statement
+    call_name: int = 0  # hash of the name the body's biggest call calls (0: none)
+    call_weight: int = 0  # its statement's share of the features' weight
+    # each top statement's share of the near-copy features' weight (see features())
+    body_weights: tuple = field(default=(), repr=False)
+    class_line: int = 0  # the enclosing class's line for a method, else 0
+    class_column: int = 0
+    # (parameter names by position, other local names in order of first use): R level
+    local_names: tuple = field(default=(), repr=False)
 
     def fingerprint(self, level: str) -> int:
         """The E, R or T fingerprint of the body."""
@@ -84,10 +113,14 @@ class ModuleStatements:
     Statement ``i`` has B hash ``hashes[i]``, weight ``weights[i]``, starts at
     ``lines[i]``/``columns[i]`` and ends on ``end_lines[i]``; the local names the B level
     blinds in it are ``names[name_starts[i]:name_ends[i]]`` (numbers standing for the
-    module's identifiers, in serialisation order)."""
+    module's identifiers, in serialisation order).  What it is (the language's normaliser
+    marks trivial statements and calls): ``logic_weights[i]`` is its weight without its
+    trivial statements, ``sizes[i]`` its normalised nodes, ``call_names[i]``/
+    ``call_sizes[i]`` the hash of the name its biggest call calls (0 if none) and that
+    call's nodes."""
 
     __slots__ = ("hashes", "weights", "lines", "columns", "end_lines", "name_starts",
-                 "name_ends", "names")
+                 "name_ends", "names", "logic_weights", "sizes", "call_names", "call_sizes")
 
     def __init__(self):
         self.hashes = array("q")
@@ -98,6 +131,10 @@ class ModuleStatements:
         self.name_starts = array("i")
         self.name_ends = array("i")
         self.names = array("i")
+        self.logic_weights = array("i")
+        self.sizes = array("i")
+        self.call_names = array("q")
+        self.call_sizes = array("i")
 
     def local_names(self, statement: int):
         """The blinded local names of one statement, in serialisation order."""
@@ -115,6 +152,7 @@ class Block:
     start: int
     end: int
     unit: int | None  # innermost enclosing function's index
+    is_body: bool = False  # the body of a function or of a loop (what a preamble opens)
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -127,128 +165,6 @@ class ModuleAnalysis:
     absolute: str
     units: list
     blocks: list
-
-
-def _decorator_names(node) -> set[str]:
-    names = set()
-    for decorator in node.decorator_list:
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if isinstance(target, ast.Attribute):
-            names.add(target.attr)
-        elif isinstance(target, ast.Name):
-            names.add(target.id)
-    return names
-
-
-def _is_simple_access(node) -> bool:
-    """``x``, ``self._x``, ``self._data["key"]``, a constant: nothing to duplicate."""
-    while True:
-        if isinstance(node, (ast.Name, ast.Constant)):
-            return True
-        if isinstance(node, ast.Attribute):
-            node = node.value
-        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
-            node = node.value
-        else:
-            return False
-
-
-def _is_trivial(body: list) -> bool:
-    if not body:
-        return True
-    if len(body) > 1:
-        return False
-    only = body[0]
-    if isinstance(only, ast.Return):
-        return only.value is None or _is_simple_access(only.value)
-    if isinstance(only, ast.Raise):
-        raised = only.exc.func if isinstance(only.exc, ast.Call) else only.exc
-        return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
-    return False
-
-
-def _first_pass(module):
-    """Pre-order: shapes, scopes, callee marks, functions and statement lists."""
-    order, functions, raw_blocks = [], [], []
-    stack = [(module, Scope(None, False), None)]
-    while stack:
-        node, scope, unit = stack.pop()
-        order.append(node)
-        node_type = type(node)
-        label, children = shape(node, raw_blocks, unit)
-        node._cf_label = label
-        node._cf_children = children
-        if node_type is ast.Name:
-            node._cf_scope = scope
-            if type(node.ctx) is not ast.Load:
-                scope.bound.add(node.id)
-        elif node_type is ast.Call:
-            node.func._cf_callee = True
-        elif node_type in FUNCTION_TYPES or node_type is ast.Lambda:
-            inner = Scope(scope, True)
-            node._cf_own = inner
-            inner_unit = unit
-            outer = ()
-            if node_type is not ast.Lambda:
-                scope.bound.add(node.name)
-                node._cf_scope = scope
-                node._cf_unit = unit
-                functions.append(node)
-                inner_unit = node
-                outer = {id(d) for d in node.decorator_list}
-            for argument in parameters(node.args):
-                inner.bound.add(argument.arg)
-            for child in reversed(children):
-                if id(child) in outer:
-                    stack.append((child, scope, unit))
-                else:
-                    stack.append((child, inner, inner_unit))
-            continue
-        elif node_type is ast.ClassDef:
-            scope.bound.add(node.name)
-            node._cf_scope = scope
-            for child in node.body:
-                if type(child) in FUNCTION_TYPES:
-                    child._cf_owner = node.name
-        elif node_type is ast.Global or node_type is ast.Nonlocal:
-            scope.declared.update(node.names)
-        elif node_type is ast.arg:
-            node._cf_scope = scope
-        elif node_type is ast.ExceptHandler or node_type in MATCH_TYPES:
-            node._cf_scope = scope
-            name = identifier_of(node)
-            if name:
-                scope.bound.add(name)
-        for child in reversed(children):
-            stack.append((child, scope, unit))
-    return order, functions, raw_blocks
-
-
-def _hash_pass(order) -> None:
-    """Bottom-up: ``_cf_b`` and ``_cf_s`` hashes, ``_cf_n`` size and ``_cf_w`` statement
-    weight (statements including nested ones; imports weigh nothing)."""
-    extra_types, stmt_types = EXTRA_TYPES, STATEMENT_TYPES
-    imports = (ast.Import, ast.ImportFrom)
-    for node in reversed(order):
-        node_type = type(node)
-        label = node._cf_label
-        if node_type in extra_types:
-            extra_b, extra_s = blinded_extras(node, node_type)
-        else:
-            extra_b = extra_s = None
-        blinded, shaped = [label, extra_b], [label, extra_s]
-        size, weight = 1, 0
-        for child in node._cf_children:
-            blinded.append(child._cf_b)
-            shaped.append(child._cf_s)
-            size += child._cf_n
-            weight += child._cf_w
-        node._cf_b = hash(tuple(blinded))
-        node._cf_s = hash(tuple(shaped))
-        node._cf_n = size
-        if node_type in stmt_types and node_type not in imports:
-            weight += 1
-        node._cf_w = weight
 
 
 @contextlib.contextmanager
@@ -265,106 +181,252 @@ def collector_paused():
             gc.enable()
 
 
-def analyse_source(path: str, text: str, features_min_size: int = 0) -> ModuleAnalysis | None:
+# A language's normaliser: ``normaliser(path, text, tree_of)`` is the file's NormalTree, or
+# None if it does not parse; ``tree_of`` (or None) returns the tree a front end built.
+Normaliser = Callable[[str, str, "Callable[[], object] | None"], "NormalTree | None"]
+
+
+def analyse_source(path: str, text: str, features_min_size: int = 0,
+                   normaliser: Normaliser | None = None,
+                   tree_of: Callable[[], object] | None = None) -> ModuleAnalysis | None:
     """Functions and statement lists of one file; None if it does not parse.
 
-    Near-copy features are kept for the functions of at least ``features_min_size``
-    normalised nodes (the only ones the near-copy search compares)."""
+    ``normaliser`` is the language's (Python's by default), given ``tree_of``.  Near-copy
+    features are kept for the functions of at least ``features_min_size`` normalised
+    nodes (the only ones the near-copy search compares)."""
+    if normaliser is None:
+        from .normalise import normalise_python as normaliser
     with collector_paused():
-        return _analyse_source(path, text, features_min_size)
+        try:
+            tree = normaliser(path, text, tree_of)
+            if tree is None:
+                return None
+            return analyse_tree(tree, path, features_min_size)
+        except (RecursionError, MemoryError):
+            return None
 
 
-def _analyse_source(path: str, text: str, features_min_size: int) -> ModuleAnalysis | None:
+class _Hashes:
+    """The B and S hashes, subtree sizes and statement weights of every node."""
+
+    __slots__ = ("blinded", "shaped", "sizes", "weights", "logic_weights")
+
+    def __init__(self, tree: NormalTree):
+        count = len(tree)
+        blinded, shaped = [0] * count, [0] * count
+        sizes, weights, logic_weights = [0] * count, [0] * count, [0] * count
+        labels, children_of, extras, counted, trivial = (
+            tree.labels, tree.children, tree.extras, tree.counted, tree.trivial)
+        for position in range(count - 1, -1, -1):
+            extra = extras[position]
+            if extra is None:
+                extra_b = extra_s = None
+            else:
+                kind = extra[0]
+                if kind == NAME:
+                    name = extra[1]
+                    extra_b = "_v" if extra[2].binds(name) else name
+                    extra_s = "_f" if extra[3] else extra_b
+                elif kind == LITERAL:
+                    extra_b, extra_s = extra[1], extra[2]
+                elif kind == ATTRIBUTE:
+                    extra_b = extra[1]
+                    extra_s = "_f" if extra[2] else extra_b
+                else:
+                    extra_b = extra_s = "_v"
+            label = labels[position]
+            b_parts, s_parts = [label, extra_b], [label, extra_s]
+            size, weight = 1, counted[position]
+            logic = 1 if weight and not trivial[position] else 0
+            for child in children_of[position]:
+                b_parts.append(blinded[child])
+                s_parts.append(shaped[child])
+                size += sizes[child]
+                weight += weights[child]
+                logic += logic_weights[child]
+            blinded[position] = hash(tuple(b_parts))
+            shaped[position] = hash(tuple(s_parts))
+            sizes[position] = size
+            weights[position] = weight
+            logic_weights[position] = logic
+        self.blinded, self.shaped, self.sizes, self.weights = blinded, shaped, sizes, weights
+        self.logic_weights = logic_weights
+
+
+def analyse_tree(tree: NormalTree, path: str, features_min_size: int = 0) -> ModuleAnalysis:
+    """Units and blocks of one normalised tree (see the module docstring)."""
     absolute = os.path.abspath(path)
-    try:
-        module = ast.parse(text, filename=path)
-        order, functions, raw_blocks = _first_pass(module)
-        _hash_pass(order)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    hashes = _Hashes(tree)
     units: list[FunctionUnit] = []
-    by_node: dict[int, int] = {}
-    for node in functions:
-        body = statements(node.body)
-        decorators = _decorator_names(node)
+    for record in tree.functions:
+        start = record.body_offset
+        body = tree.children[record.position][start:start + record.body_count]
         ancestors = []
-        parent = node._cf_unit
+        parent = record.parent
         while parent is not None:
-            ancestors.append(by_node[id(parent)])
-            parent = parent._cf_unit
-        owner = getattr(node, "_cf_owner", None)
-        node._cf_method_self = (
-            owner is not None and "staticmethod" not in decorators
-            and bool(parameters(node.args))
-        )
-        size = sum(s._cf_n for s in body)
-        trivial = (_is_trivial(body) or bool(decorators & _OVERLOAD_DECORATORS)
-                   or bool(decorators & _ABSTRACT_DECORATORS))
+            ancestors.append(parent)
+            parent = tree.functions[parent].parent
+        size = sum(hashes.sizes[s] for s in body)
         unit = FunctionUnit(
-            index=len(units), path=path, absolute=absolute, name=node.name,
-            qualname=f"{owner}.{node.name}" if owner else node.name,
-            line=node.lineno, column=node.col_offset,
-            is_async=type(node) is ast.AsyncFunctionDef, size=size, trivial=trivial,
-            b_fp=hash(tuple(s._cf_b for s in body)),
-            s_fp=hash(tuple(s._cf_s for s in body)),
+            index=len(units), path=path, absolute=absolute, name=record.name,
+            qualname=record.qualname, line=record.line, column=record.column,
+            is_async=record.is_async, end_column=record.end_column, size=size,
+            trivial=record.trivial,
+            b_fp=hash(tuple(hashes.blinded[s] for s in body)),
+            s_fp=hash(tuple(hashes.shaped[s] for s in body)),
             ancestors=tuple(ancestors),
+            weight=sum(hashes.weights[s] for s in body),
+            literal_data=record.literal_data, forwarding=record.forwarding,
+            class_line=record.class_line, class_column=record.class_column,
         )
-        if not trivial:
-            unit.fingerprints = tuple(_unit_fingerprint(node, body, level)
-                                      for level in _LEVELS)
+        if not record.trivial:
+            local_names: list = []
+            unit.fingerprints = tuple(
+                _unit_fingerprint(tree, hashes, record, body, level,
+                                  local_names if level == "R" else None)
+                for level in _LEVELS)
+            unit.local_names = _names_by_placeholder(local_names)
             if size >= features_min_size:
-                unit.packed_features = _packed_features(body)
-        by_node[id(node)] = unit.index
+                unit.packed_features = _packed_features(tree, hashes, body)
+                unit.body_weights = tuple(_feature_weight(tree, hashes, s) for s in body)
+                unit.body_hashes = tuple(hashes.blinded[s] for s in body)
+                unit.head_weights = tuple(hashes.weights[s] for s in body[:PREAMBLE_STATEMENTS])
+                unit.callees = _callees(tree, hashes, body)
+                calls = [_biggest_call(tree, hashes, s) for s in body]
+                biggest = max(range(len(body)), key=lambda i: calls[i][1])
+                name = calls[biggest][0]
+                if name:
+                    unit.call_name = hash(name)
+                    unit.call_weight = unit.body_weights[biggest]
         units.append(unit)
-    statement_arrays = _statement_arrays(order, raw_blocks)
+    statement_arrays = _statement_arrays(tree, hashes)
+    bodies = {(record.position, record.body_offset): index
+              for index, record in enumerate(tree.functions)}
     blocks, start = [], 0
-    for kept, owner in raw_blocks:
-        blocks.append(Block(path, absolute, statement_arrays, start, start + len(kept),
-                            by_node[id(owner)] if owner is not None else None))
-        start += len(kept)
+    for statement_list in tree.statement_lists:
+        end = start + len(statement_list.places)
+        is_body = (bodies.get((statement_list.parent, statement_list.offset)) is not None
+                   or (statement_list.loop_body and statement_list.owner is not None))
+        blocks.append(Block(path, absolute, statement_arrays, start, end, statement_list.owner,
+                            is_body))
+        start = end
     return ModuleAnalysis(absolute, units, blocks)
 
 
-def _statement_arrays(order, raw_blocks) -> ModuleStatements:
-    """The statements of every block, block after block, with their blinded names.
+def _statement_arrays(tree: NormalTree, hashes: _Hashes) -> ModuleStatements:
+    """The statements of every statement list, list after list, with their blinded names.
 
-    A statement's subtree is a contiguous run of the pre-order ``order``, so the names of
-    every statement are a slice of one list of the module's blinded names."""
+    A statement's subtree is a contiguous run of the pre-order, so the names of every
+    statement are a slice of one list of the module's blinded names."""
     found = ModuleStatements()
     names, numbers = found.names, {}
     before = array("i")  # names met before each node of the pre-order
-    for position, node in enumerate(order):
-        node._cf_position = position
+    for extra in tree.extras:
         before.append(len(names))
-        identifier = identifier_of(node)
-        if identifier is not None and type(node) is not ast.Attribute and (
-                type(node) is ast.arg or node._cf_scope.has_local(identifier)):
-            names.append(numbers.setdefault(identifier, len(numbers)))
+        if extra is None:
+            continue
+        kind = extra[0]
+        if kind == PARAMETER or (kind == NAME and extra[2].binds(extra[1])):
+            names.append(numbers.setdefault(extra[1], len(numbers)))
     before.append(len(names))
-    for kept, _owner in raw_blocks:
-        for statement in kept:
-            position = statement._cf_position
-            found.hashes.append(statement._cf_b)
-            found.weights.append(statement._cf_w)
-            found.lines.append(statement.lineno)
-            found.columns.append(statement.col_offset)
-            found.end_lines.append(getattr(statement, "end_lineno", None) or statement.lineno)
+    children_of, sizes = tree.children, hashes.sizes
+    for statement_list in tree.statement_lists:
+        offset = statement_list.offset
+        positions = children_of[statement_list.parent][
+            offset:offset + len(statement_list.places)]
+        for position, (line, column, end_line) in zip(positions, statement_list.places):
+            found.hashes.append(hashes.blinded[position])
+            found.weights.append(hashes.weights[position])
+            found.lines.append(line)
+            found.columns.append(column)
+            found.end_lines.append(end_line)
             found.name_starts.append(before[position])
-            found.name_ends.append(before[position + statement._cf_n])
+            found.name_ends.append(before[position + sizes[position]])
+            found.logic_weights.append(hashes.logic_weights[position])
+            found.sizes.append(sizes[position])
+            callee, call_size = _dominant_call(tree, hashes, position)
+            found.call_names.append(hash(callee) if callee is not None else 0)
+            found.call_sizes.append(call_size)
     return found
 
 
-def _packed_features(body) -> array:
+def _dominant_call(tree: NormalTree, hashes: _Hashes, statement: int) -> tuple[str | None, int]:
+    """The called name of the biggest call in the statement's own expressions (not in
+    the statements nested in it: each has its own) and that call's size in normalised
+    nodes; ``(None, 0)`` if it calls nothing."""
+    calls, counted, sizes = tree.calls, tree.counted, hashes.sizes
+    best, best_size = None, 0
+    position, end = statement + 1, statement + sizes[statement]
+    while position < end:
+        size = sizes[position]
+        if counted[position]:
+            position += size  # a nested statement
+            continue
+        if position in calls:
+            if size >= best_size:  # ties: the later call wins
+                best, best_size = calls[position], size
+            position += size  # the biggest call encloses the calls in it
+            continue
+        position += 1
+    return best, best_size
+
+
+def _biggest_call(tree: NormalTree, hashes: _Hashes, statement: int) -> tuple[str | None, int]:
+    """The called name and size of the biggest call in a statement, nested statements
+    included; ``(None, 0)`` if it calls nothing."""
+    calls, sizes = tree.calls, hashes.sizes
+    best, best_size = None, 0
+    position, end = statement, statement + sizes[statement]
+    while position < end:
+        size = sizes[position]
+        if position in calls:
+            if size >= best_size:  # ties: the later call wins
+                best, best_size = calls[position], size
+            position += size  # the biggest call encloses the calls in it
+        else:
+            position += 1
+    return best, best_size
+
+
+def _callees(tree: NormalTree, hashes: _Hashes, body: list) -> frozenset:
+    """The hashes of the names every call in the body calls."""
+    calls, sizes = tree.calls, hashes.sizes
+    return frozenset(hash(calls[position]) for statement in body
+                     for position in range(statement, statement + sizes[statement])
+                     if calls.get(position) is not None)
+
+
+def _names_by_placeholder(numbered: list) -> tuple:
+    """(parameter names by position, local names by number) from the R level's
+    ``(name, placeholder)`` pairs: two renamed copies' names align index by index."""
+    parameters_, locals_ = [], []
+    for name, placeholder in numbered:
+        if placeholder == "self":
+            continue
+        kind, number = placeholder[0], int(placeholder[1:])
+        found = parameters_ if kind == "p" else locals_
+        found.extend([None] * (number + 1 - len(found)))
+        found[number] = name
+    return tuple(parameters_), tuple(locals_)
+
+
+def _feature_weight(tree: NormalTree, hashes: _Hashes, statement: int) -> int:
+    """The weight a statement adds to its body's features: its subtrees' sizes."""
+    children_of, sizes = tree.children, hashes.sizes
+    return sum(sizes[position] for position in range(statement, statement + sizes[statement])
+               if children_of[position])
+
+
+def _packed_features(tree: NormalTree, hashes: _Hashes, body: list) -> array:
     """(S hash, count, size) of every subtree with children in the body, flattened."""
     counts, sizes = Counter(), {}
-    stack = list(body)
-    while stack:
-        node = stack.pop()
-        children = node._cf_children
-        if children:
-            counts[node._cf_s] += 1
-            sizes[node._cf_s] = node._cf_n
-            stack.extend(children)
+    children_of, shaped, subtree_sizes = tree.children, hashes.shaped, hashes.sizes
+    for statement in body:
+        for position in range(statement, statement + subtree_sizes[statement]):
+            if children_of[position]:
+                feature = shaped[position]
+                counts[feature] += 1
+                sizes[feature] = subtree_sizes[position]
     packed = array("q")
     for feature, count in counts.items():
         packed.extend((feature, count, sizes[feature]))
@@ -373,17 +435,19 @@ def _packed_features(body) -> array:
 
 # -- E / R / T fingerprints, computed for bucket collisions only -------------------------------
 
-def _unit_fingerprint(node, body: list, level: str) -> int:
-    """Pre-order serialisation of a function's body at level E, R or T, hashed."""
-    own = node._cf_own
+def _unit_fingerprint(tree: NormalTree, hashes: _Hashes, record, body: list, level: str,
+                      names_out: list | None = None) -> int:
+    """Pre-order serialisation of a function's body at level E, R or T, hashed; the
+    renamed identifiers, in the order of their placeholders, go to ``names_out``."""
+    own = record.scope
     numbers: dict[str, str] = {}
     if level != "E":
-        for position, argument in enumerate(parameters(node.args)):
-            if position == 0 and node._cf_method_self:
-                numbers[argument.arg] = "self"
+        for position, name in enumerate(record.parameters):
+            if position == 0 and record.method_self:
+                numbers[name] = "self"
             else:
-                numbers.setdefault(argument.arg, f"p{position}")
-    counter = [0]
+                numbers.setdefault(name, f"p{position}")
+    counter = 0
 
     def local_in_unit(scope, identifier) -> bool:
         while scope is not None:
@@ -394,21 +458,31 @@ def _unit_fingerprint(node, body: list, level: str) -> int:
             scope = scope.parent
         return False
 
-    def renamed(child, identifier):
-        if level == "E":
-            return identifier
-        if type(child) is not ast.arg and not local_in_unit(child._cf_scope, identifier):
-            return identifier
-        if identifier not in numbers:
-            numbers[identifier] = f"v{counter[0]}"
-            counter[0] += 1
-        return numbers[identifier]
-
     abstract = level == "T"
+    labels, extras, sizes = tree.labels, tree.extras, hashes.sizes
     tokens = []
-    stack = list(reversed(body))
-    while stack:
-        child = stack.pop()
-        tokens.append((child._cf_label, level_extra(child, renamed, abstract)))
-        stack.extend(reversed(child._cf_children))
+    for statement in body:
+        for position in range(statement, statement + sizes[statement]):
+            extra = extras[position]
+            if extra is None:
+                tokens.append((labels[position], None))
+                continue
+            kind = extra[0]
+            if kind == LITERAL:
+                value = extra[2] if abstract else extra[1]
+            elif kind == ATTRIBUTE:
+                value = "_f" if abstract and extra[2] else extra[1]
+            elif abstract and kind == NAME and extra[3]:
+                value = "_f"
+            else:
+                value = identifier = extra[1]
+                if level != "E" and (kind == PARAMETER
+                                     or local_in_unit(extra[2], identifier)):
+                    value = numbers.get(identifier)
+                    if value is None:
+                        value = numbers[identifier] = f"v{counter}"
+                        counter += 1
+            tokens.append((labels[position], value))
+    if names_out is not None:
+        names_out.extend(numbers.items())
     return hash(tuple(tokens))
