@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .constants import (
     DEFAULT_CLONE_MIN_SIZE, DEFAULT_CLONE_NEAR_MIN_SIZE, DEFAULT_CLONE_SIMILARITY,
-    DEFAULT_CLONE_VARIANT_MIN_STATEMENTS,
+    DEFAULT_CLONE_VARIANT_MIN_STATEMENTS, DEFAULT_JS_CLONE_SIMILARITY,
 )
 from .settings import (
     Boolean, Integer, Number, PathPatternList, Regex, Setting, Settings, Text, TextList,
@@ -103,6 +103,11 @@ CLONE_SIMILARITY = Setting(
     "clone-similarity", Number(minimum=0.0, maximum=1.0), DEFAULT_CLONE_SIMILARITY,
     "how alike two bodies must be to count as near copies: Dice coefficient of their "
     "normalised subtrees, 0 to 1 (0 turns near copies off)", shared=True)
+
+JS_CLONE_SIMILARITY = Setting(
+    "js-clone-similarity", Number(minimum=0.0, maximum=1.0), DEFAULT_JS_CLONE_SIMILARITY,
+    "clone-similarity for JavaScript: a front end's small handlers share their framework's "
+    "boilerplate, so near copies need to be more alike", shared=True)
 
 CLONE_VARIANT_MIN_STATEMENTS = Setting(
     "clone-variant-min-statements", Integer(minimum=1), DEFAULT_CLONE_VARIANT_MIN_STATEMENTS,

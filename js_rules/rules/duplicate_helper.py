@@ -37,7 +37,7 @@ class JsClones:
                    if file.summary is not None]
         return clones_among(modules, min_size=settings.clone_min_size,
                             near_min_size=settings.clone_near_min_size,
-                            similarity=settings.clone_similarity,
+                            similarity=settings.js_clone_similarity,
                             variant_min_statements=settings.clone_variant_min_statements)
 
 
