@@ -99,7 +99,11 @@ def _check_chunk(engine: Engine, paths: list[str], parent_pid: int) -> list[Find
     for path in paths:
         if os.getppid() != parent_pid:  # orphaned: nobody will read the findings
             os._exit(1)
-        found.extend(check_file_safely(engine, path))
+        # The project-wide rules' summaries are taken here too, while the tree is built:
+        # the result cache hands them to the run's project pass, which then parses nothing.
+        found.extend(check_file_safely(engine, path, summarise=engine.cache is not None))
+    if engine.cache is not None:
+        engine.cache.flush()  # the summaries, for the parent's project pass
     return found
 
 

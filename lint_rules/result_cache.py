@@ -415,6 +415,13 @@ def _moved(findings, recorded: str, shown: str) -> list:
 _ACTIVE: list[tuple[ResultCache, dict]] = []
 
 
+# What a per-file analysis built with hash() (the clone fingerprints) is valid with: the
+# string hashing seed and the addresses of None and Ellipsis.  The run's worker processes,
+# forked from it, share them, so what they record serves the run's project pass; another
+# run reuses it only when it hashes alike (a fixed PYTHONHASHSEED, the same addresses).
+PROCESS_HASH_STAMP = (hash(None), hash(Ellipsis), hash("invariant-lint"))
+
+
 @contextlib.contextmanager
 def active_cache(cache: ResultCache, sources):
     """Make ``cache`` the one :func:`stored_analysis` uses while the block runs."""

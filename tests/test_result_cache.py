@@ -239,6 +239,27 @@ def test_an_edit_of_one_copy_of_a_clone(tmp_path):
     assert _codes(_cached_equals_cold(root)) == [("a.py", "INV301"), ("b.py", "INV301")]
 
 
+JS_HELPER = (
+    "export async function fetchStatus(api, workerId) {\n"
+    "    const response = await api.fetchApi(`/worker/${workerId}/status`);\n"
+    "    if (!response.ok) throw new Error(`status ${response.status}`);\n"
+    "    const data = await response.json();\n"
+    "    return { online: data.online, queue: data.queue_remaining ?? 0 };\n"
+    "}\n"
+)
+
+
+def test_an_edit_next_to_one_copy_of_a_javascript_clone(tmp_path):
+    # The clone summaries hold hash() values of the run that made them: a later run (another
+    # hash seed) must not compare its own with them.
+    copy = JS_HELPER.replace("fetchStatus", "loadStatus")
+    root = _project(tmp_path, {"a.js": JS_HELPER, "b.js": copy})
+    assert _codes(_cached_equals_cold(root)) == [("a.js", "INV301"), ("b.js", "INV301")]
+    with open(root / "b.js", "a", encoding="utf-8") as handle:
+        handle.write("// the copy gets a comment\n")
+    assert _codes(_cached_equals_cold(root)) == [("a.js", "INV301"), ("b.js", "INV301")]
+
+
 def test_an_edit_of_the_js_file_that_clears_an_interval(tmp_path):
     root = _project(tmp_path, {"web/timer.js": TIMER_JS, "web/teardown.js": TEARDOWN_JS})
     assert _codes(_cached_equals_cold(root)) == []
