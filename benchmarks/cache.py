@@ -32,7 +32,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import measure, tool_commands, tree_stats  # noqa: E402 - a sibling script
+from run import (  # noqa: E402 - a sibling script
+    add_tree_arguments, measure, tool_commands, tree_stats, trees_to_benchmark,
+)
 
 CACHE_FOLDER = ".invariant-lint-cache"
 EDIT = "\n\ndef _edited_for_the_benchmark(values):\n    return [v for v in values if v]\n"
@@ -124,24 +126,11 @@ def report(tree: str, stats: dict[str, int], samples: dict[str, list]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time invariant-lint's result cache.")
-    parser.add_argument("trees", nargs="*", metavar="TREE", help="folders to lint (copied)")
-    parser.add_argument("--generate", nargs=2, metavar=("N_LINES", "DIR"),
-                        help="first write a synthetic tree of N_LINES lines into DIR")
-    parser.add_argument("--seed", type=int, default=2024, help="seed of --generate")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds (default 3)")
-    parser.add_argument("--timeout", type=float, default=1800,
-                        help="seconds before one run is killed (default 1800)")
+    add_tree_arguments(parser, "folders to lint (copied)", "rounds (default 3)")
     parser.add_argument("--edit", metavar="PATH",
                         help="the Python file the one-edit run changes, relative to each tree")
     args = parser.parse_args(argv)
-    trees = list(args.trees)
-    if args.generate:
-        from generate_tree import generate
-
-        generate(Path(args.generate[1]), int(args.generate[0]), args.seed)
-        trees.append(args.generate[1])
-    if not trees:
-        parser.error("give a TREE or --generate")
+    trees = trees_to_benchmark(args, parser)
     reports = []
     with tempfile.TemporaryDirectory(prefix="invariant-lint-cache-bench-") as scratch:
         for tree in trees:

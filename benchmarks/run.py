@@ -184,22 +184,21 @@ def report(tree: str, stats: dict[str, int], results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Time invariant-lint, flake8 and pylint on the same tree.")
-    parser.add_argument("trees", nargs="*", metavar="TREE", help="folders to lint")
+def add_tree_arguments(parser: argparse.ArgumentParser, trees_help: str,
+                       repeat_help: str) -> None:
+    """The options every benchmark script takes: the trees (or a generated one), the
+    number of rounds and the per-run timeout."""
+    parser.add_argument("trees", nargs="*", metavar="TREE", help=trees_help)
     parser.add_argument("--generate", nargs=2, metavar=("N_LINES", "DIR"),
                         help="first write a synthetic tree of N_LINES lines into DIR")
     parser.add_argument("--seed", type=int, default=2024, help="seed of --generate")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per tool (default 3)")
+    parser.add_argument("--repeat", type=int, default=3, help=repeat_help)
     parser.add_argument("--timeout", type=float, default=1800,
                         help="seconds before one run is killed (default 1800)")
-    parser.add_argument("--tools", default="invariant-lint,flake8,pylint",
-                        help="comma-separated subset of invariant-lint,flake8,pylint")
-    parser.add_argument("--select", metavar="CODES",
-                        help="run invariant-lint with only these codes (e.g. INV301,INV302)")
-    args = parser.parse_args(argv)
 
+
+def trees_to_benchmark(args, parser: argparse.ArgumentParser) -> list[str]:
+    """The trees given, plus the generated one with ``--generate`` (written first)."""
     trees = list(args.trees)
     if args.generate:
         sys.path.insert(0, str(HERE))
@@ -212,6 +211,20 @@ def main(argv: list[str] | None = None) -> int:
         trees.append(directory)
     if not trees:
         parser.error("give a TREE to lint, or --generate N_LINES DIR")
+    return trees
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Time invariant-lint, flake8 and pylint on the same tree.")
+    add_tree_arguments(parser, "folders to lint", "runs per tool (default 3)")
+    parser.add_argument("--tools", default="invariant-lint,flake8,pylint",
+                        help="comma-separated subset of invariant-lint,flake8,pylint")
+    parser.add_argument("--select", metavar="CODES",
+                        help="run invariant-lint with only these codes (e.g. INV301,INV302)")
+    args = parser.parse_args(argv)
+
+    trees = trees_to_benchmark(args, parser)
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     unknown = set(tools) - {"invariant-lint", "flake8", "pylint"}
     if unknown:
