@@ -382,6 +382,10 @@ INV711_INVALID = [
     # run-once code, but the handler adds listeners each time it runs
     "button.addEventListener('click', () => {\n"
     "  document.addEventListener('keyup', () => go()); // expect: INV711\n});",
+    # a singleton's class that is also exported: importers may make more of them
+    "class Bar { constructor() {\n"
+    "  api.addEventListener('status', () => this.x()); // expect: INV711\n"
+    "} x() {} }\nconst bar = new Bar();\nexport { Bar };",
     # a function called from once-run code and also passed as a value
     "function wire() { window.addEventListener('blur', () => 1); } // expect: INV711\n"
     "wire(); button.onclick = wire;",

@@ -28,7 +28,9 @@ written as a call's argument) run when the callee decides: never run-once.
 
 from __future__ import annotations
 
-from js_rules.analyses.bindings import FUNCTION_TYPES, ScopedAnalysis, ScopeIndex, static_key
+from js_rules.analyses.bindings import (
+    FUNCTION_TYPES, ScopedAnalysis, ScopeIndex, is_exported, static_key,
+)
 from js_rules.analyses.dom import dotted_name
 from js_rules.analyses.functions import contains, function_name, is_callback
 from js_rules.analyses.references import is_reference, strip_chain
@@ -220,17 +222,12 @@ class RunOnceIndex(ScopedAnalysis):
         statement = _top_statement(node)
         if statement.type in _EXPORTS:
             return True
-        declared = statement.get("id")
-        names = set()
-        if declared is not None and declared.type == "Identifier":
-            names.add(declared.name)
-        for declarator in statement.get("declarations") or ():
-            if declarator.id.type == "Identifier":
-                names.add(declarator.id.name)
-        return bool(names) and any(
-            getattr(specifier.local, "name", None) in names
-            for export in self.scopes.nodes_of_type("ExportNamedDeclaration")
-            for specifier in export.get("specifiers") or ())
+        identifiers = [statement.get("id")] + [
+            declarator.id for declarator in statement.get("declarations") or ()]
+        bindings = [self.scopes.lookup(identifier.name, statement) for identifier in identifiers
+                    if identifier is not None and identifier.type == "Identifier"]
+        return any(binding is not None and is_exported(binding, self.scopes)
+                   for binding in bindings)
 
     def _settle(self) -> None:
         candidates = []

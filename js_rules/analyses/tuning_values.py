@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from js_rules.analyses.bindings import FUNCTION_TYPES, ScopeIndex, static_key
-from js_rules.analyses.functions import function_name
+from js_rules.analyses.functions import enclosing_function, function_name
 from js_rules.analyses.references import property_of, strip_chain
 from js_rules.analyses.timers import timer_call_name
 from js_rules.parser import JSNode, walk
@@ -166,33 +166,30 @@ def _calls(function: JSNode):
             yield node, strip_chain(node.callee)
 
 
+def _enclosing_functions(node: JSNode):
+    function = enclosing_function(node)
+    while function is not None:
+        yield function
+        function = enclosing_function(function)
+
+
 def _promise_settlers(node: JSNode) -> set[str]:
     """Names of the ``resolve``/``reject`` parameters of the Promise executors around."""
     names = set()
-    current = node.parent
-    while current is not None:
-        parent = current.parent
-        if current.type in FUNCTION_TYPES and parent is not None and (
-                parent.type == "NewExpression" and parent.arguments
-                and parent.arguments[0] is current
+    for function in _enclosing_functions(node):
+        parent = function.parent
+        if parent is not None and parent.type == "NewExpression" and parent.arguments and (
+                parent.arguments[0] is function
                 and strip_chain(parent.callee).type == "Identifier"
                 and strip_chain(parent.callee).name == "Promise"):
-            names.update(p.name for p in current.params if p.type == "Identifier")
-        current = parent
+            names.update(p.name for p in function.params if p.type == "Identifier")
     return names
 
 
 def _enclosing_names(node: JSNode) -> set[str]:
     """The names of the functions around ``node`` (``reconnect``, ``this.poll`` as ``poll``)."""
-    names = set()
-    current = node.parent
-    while current is not None:
-        if current.type in FUNCTION_TYPES:
-            name = function_name(current)
-            if name:
-                names.add(name.rpartition(".")[2])
-        current = current.parent
-    return names
+    return {name.rpartition(".")[2] for name in map(function_name, _enclosing_functions(node))
+            if name}
 
 
 def defers_presentation(call: JSNode, scopes: ScopeIndex) -> bool:
