@@ -68,7 +68,7 @@ def edited_file(tree: str, given: str | None) -> str:
 
 
 def benchmark(tree: str, repeat: int, timeout: float, edit: str | None) -> dict[str, list]:
-    commands = tool_commands()
+    commands = tool_commands(cached=True)
     ours, flake8 = commands["invariant-lint"], commands["flake8"]
     target = edited_file(tree, edit)
     with open(target, "rb") as handle:

@@ -51,15 +51,15 @@ _FLAKE8_WITHOUT_INV = (
 )
 
 
-def tool_commands(select: str | None = None) -> dict[str, list[str]]:
+def tool_commands(select: str | None = None, cached: bool = False) -> dict[str, list[str]]:
     """Each tool's command line; they run inside the tree, on ``.``, so each one finds the
     tree's own configuration as it would for a user working there.  ``select`` limits
     invariant-lint to those codes.  invariant-lint runs cold (``--no-cache``), as the other
-    tools do; ``benchmarks/cache.py`` measures warm runs."""
+    tools do, unless ``cached`` (``benchmarks/cache.py``, which measures warm runs)."""
     python = sys.executable
-    selected = ["--select", select] if select else []
+    options = ([] if cached else ["--no-cache"]) + (["--select", select] if select else [])
     return {
-        "invariant-lint": [python, "-m", "lint_rules", "check", "--no-cache", *selected, "."],
+        "invariant-lint": [python, "-m", "lint_rules", "check", *options, "."],
         "flake8": [python, "-c", _FLAKE8_WITHOUT_INV, "."],
         "pylint": [python, "-m", "pylint", "--recursive=y", "--persistent=n", "--score=n", "."],
     }

@@ -79,10 +79,19 @@ def test_run_measures_and_reports(tmp_path, capsys):
     assert float(best) > 0 and float(median) > 0 and float(peak) > 0 and runs == "1"
 
 
-def test_cache_benchmark_measures_each_run_on_a_copy(tmp_path, capsys):
+def test_cache_benchmark_measures_each_run_on_a_copy(tmp_path, capsys, monkeypatch):
     generate_tree.generate(tmp_path / "tree", 200)
     before = _contents(tmp_path / "tree")
+    commands, measure = [], bench_cache.measure
+
+    def recorded(command, *args):
+        commands.append(command)
+        return measure(command, *args)
+
+    monkeypatch.setattr(bench_cache, "measure", recorded)
     assert bench_cache.main([str(tmp_path / "tree"), "--repeat", "1"]) == 0
+    # "no cache", then cold, warm and one edit with the cache, then flake8.
+    assert ["--no-cache" in command for command in commands[:4]] == [True, False, False, False]
     out = capsys.readouterr().out
     for run in ("no cache", "cold", "warm", "one edit", "flake8"):
         row = next(line for line in out.splitlines() if line.startswith(run + " "))
