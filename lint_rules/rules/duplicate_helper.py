@@ -63,6 +63,7 @@ of the near pairs found in real front ends were such handlers.  Deliberate twins
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
 from ..analyses.clones import ProjectClones, project_clones
@@ -153,6 +154,8 @@ from ...utils.trace_logger import trace_prefix
         units = clones.units
         classes = copied_classes(units, clones.pairs, project.settings.clone_min_size)
         in_classes = {pair for copy in classes for pair in copy.pairs}
+        # A project's findings name its few hundred files thousands of times.
+        beside = functools.lru_cache(maxsize=None)(path_beside)
         partners = defaultdict(list)
         for pair in clones.pairs:
             if pair not in in_classes:
@@ -162,7 +165,7 @@ from ...utils.trace_logger import trace_prefix
             unit = units[index]
             found.sort(key=lambda item: (units[item[0]].absolute, units[item[0]].line))
             copies = [f"'{units[other].qualname}' at "
-                      f"{path_beside(units[other].absolute, unit.path)}:{units[other].line}"
+                      f"{beside(units[other].absolute, unit.path)}:{units[other].line}"
                       f" ({describe_kind(units, pair, index)})"
                       for other, pair in found[:MAX_NAMED]]
             related = [Related(units[other].path, units[other].line, units[other].column,
@@ -173,10 +176,10 @@ from ...utils.trace_logger import trace_prefix
                 " keep one implementation in a shared module and import it",
                 end_line=unit.line, end_column=unit.end_column,
                 related=related)
-        self._report_classes(project, units, classes)
+        self._report_classes(project, units, classes, beside)
 
     @staticmethod
-    def _report_classes(project, units, classes) -> None:
+    def _report_classes(project, units, classes, beside) -> None:
         """One finding per copied class, on its ``class`` line, naming every class it
         copies or is copied by, with the methods that are copies."""
         by_class = defaultdict(list)
@@ -188,27 +191,28 @@ from ...utils.trace_logger import trace_prefix
             own = _class_unit(units, found[0][1], key)
             class_name = own.qualname.rpartition(".")[0]
             described, related = [], []
-            for other_key, copy in found:
+            for number, (other_key, copy) in enumerate(found):
                 other = _class_unit(units, copy, other_key)
-                other_name = other.qualname.rpartition(".")[0]
                 methods = []
                 for pair in sorted(copy.pairs, key=lambda p: (units[p.first].line,
                                                               units[p.second].line)):
                     mine, theirs = ((pair.first, pair.second)
                                     if class_key(units[pair.first]) == key
                                     else (pair.second, pair.first))
-                    methods.append(f"{units[mine].name} ~ {units[theirs].name}: "
-                                   f"{describe_kind(units, pair, mine)}")
+                    if number < MAX_NAMED:  # the message names only these
+                        methods.append(f"{units[mine].name} ~ {units[theirs].name}: "
+                                       f"{describe_kind(units, pair, mine)}")
                     related.append(Related(units[theirs].path, units[theirs].line,
                                            units[theirs].column,
                                            f"copy '{units[theirs].qualname}'"))
-                described.append(
-                    f"class '{other_name}' at "
-                    f"{path_beside(other.absolute, own.path)}:{other.class_line}"
-                    f" ({'; '.join(methods)})")
+                if number < MAX_NAMED:
+                    described.append(
+                        f"class '{other.qualname.rpartition('.')[0]}' at "
+                        f"{beside(other.absolute, own.path)}:{other.class_line}"
+                        f" ({'; '.join(methods)})")
             project.file(own.path).report_at(
                 own.class_line, own.class_column,
-                f"class '{class_name}' copies {describe_copies(described[:MAX_NAMED], len(found))};"
+                f"class '{class_name}' copies {describe_copies(described, len(found))};"
                 " keep the shared methods in one base class or module",
                 end_line=own.class_line,
                 end_column=own.class_column + len("class ") + len(class_name),
