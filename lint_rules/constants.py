@@ -136,3 +136,6 @@ MAX_CACHED_CONFIGURATIONS = 4
 MAX_CACHED_PROJECT_SCOPES = 8
 CONTENT_DIGEST_BYTES = 16  # content digests of files (the result cache's keys)
 CLONE_LABEL_DIGEST_BYTES = 12  # digests standing for long strings in clone labels
+# Hash codes of clone labels and names a process keeps before it starts over (a language
+# server runs for days; forgotten codes are recomputed alike, only costing time).
+CLONE_CODE_MEMO_LIMIT = 500_000

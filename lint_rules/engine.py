@@ -21,7 +21,7 @@ from .memory_budget import trim_caches_over_budget
 from .analyses.project_files import forget_project_scans, project_queries
 from .project_index import project_findings
 from .project_roots import group_by_project
-from .result_cache import PROCESS_HASH_STAMP, ResultCache, active_cache, cache_wanted
+from .result_cache import ResultCache, active_cache, cache_wanted
 from .registry import (
     PARSE_ERROR_CODE, Rule, all_codes, matching_codes, opt_in_codes, rule_implementations,
 )
@@ -205,8 +205,7 @@ class Engine:
                 return (outcome[0] if outcome and not problems else None), problems
 
             if self.cache is not None:
-                key = (rule.code, PROCESS_HASH_STAMP) if rule.summary_holds_hashes else rule.code
-                build = functools.partial(self.cache.summary, source, key, build)
+                build = functools.partial(self.cache.summary, source, rule.code, build)
             summary, problems = source.summary((rule.code, rule.settings), build)
             findings.extend(problems)
             found[id(source)] = summary

@@ -116,11 +116,6 @@ class Rule:
         Rules that do not override it get each file's context with its tree."""
         raise NotImplementedError
 
-    # Whether summaries hold Python hash() values (the clone fingerprints), which agree only
-    # between processes that hash alike (the run's forked workers); the result cache then
-    # keeps them only for such processes (see result_cache.PROCESS_HASH_STAMP).
-    summary_holds_hashes: ClassVar[bool] = False
-
     @classmethod
     def summarises(cls) -> bool:
         """Whether the rule has a per-file summary phase (see :meth:`summarise`)."""

@@ -144,7 +144,8 @@ def _evict_configurations(folder: str, keep: str) -> None:
         shutil.rmtree(stale.path, ignore_errors=True)
 
 
-def _entry_name(absolute: str) -> str:
+def entry_name(absolute: str) -> str:
+    """The name of a file's entries (findings, parts) in the cache, from its absolute path."""
     return text_digest(absolute) + ".pickle"
 
 
@@ -263,7 +264,7 @@ class ResultCache:
         if source.text is None:
             return None
         absolute = source.absolute_path
-        entry = self._read("files", _entry_name(absolute))
+        entry = self._read("files", entry_name(absolute))
         if not isinstance(entry, dict) or entry.get("text") != text_digest(source.text) \
                 or entry.get("root") != project_root_for(absolute) \
                 or not self._dependencies_hold(entry.get("deps", {})) \
@@ -278,7 +279,7 @@ class ResultCache:
             return
         absolute = source.absolute_path
         deps = dependencies(absolute) if source.language == "python" else {}
-        self._write("files", _entry_name(absolute), {
+        self._write("files", entry_name(absolute), {
             "text": text_digest(source.text), "root": project_root_for(absolute),
             "shown": source.path, "deps": deps, "answers": list(answers),
             "findings": list(findings)})
@@ -291,7 +292,7 @@ class ResultCache:
         if parts is not None and parts.text == digest:
             return parts
         root = project_root_for(absolute)
-        entry = self._read("parts", _entry_name(absolute))
+        entry = self._read("parts", entry_name(absolute))
         if isinstance(entry, _Parts) and entry.text == digest and entry.root == root:
             parts = entry
             parts.dirty = False
@@ -336,7 +337,7 @@ class ResultCache:
                 parts.deps = {**parts.deps, **dependencies(absolute)} \
                     if absolute.endswith((".py", ".pyi")) else {}
             parts.dirty = False
-            self._write("parts", _entry_name(absolute), parts)
+            self._write("parts", entry_name(absolute), parts)
 
     # -- project-wide findings -------------------------------------------------------------
     def _project_key(self, sources) -> tuple[str, str]:
@@ -413,13 +414,6 @@ def _moved(findings, recorded: str, shown: str) -> list:
 # analyses that project-wide rules compute from a path and text (the clone analysis) find
 # it here, without the rules passing it down.
 _ACTIVE: list[tuple[ResultCache, dict]] = []
-
-
-# What a per-file analysis built with hash() (the clone fingerprints) is valid with: the
-# string hashing seed and the addresses of None and Ellipsis.  The run's worker processes,
-# forked from it, share them, so what they record serves the run's project pass; another
-# run reuses it only when it hashes alike (a fixed PYTHONHASHSEED, the same addresses).
-PROCESS_HASH_STAMP = (hash(None), hash(Ellipsis), hash("invariant-lint"))
 
 
 @contextlib.contextmanager

@@ -22,7 +22,7 @@ from helpers import (
     run_module, write_tree,
 )
 from lint_rules.constants import MAX_CACHED_CONFIGURATIONS, MIN_FILES_FOR_WORKERS
-from lint_rules.result_cache import CACHE_FOLDER, FORMAT, NO_CACHE_VARIABLE
+from lint_rules.result_cache import CACHE_FOLDER, FORMAT, NO_CACHE_VARIABLE, entry_name
 from lint_rules.text_files import write_atomically
 
 ROUTES = (
@@ -250,14 +250,45 @@ JS_HELPER = (
 
 
 def test_an_edit_next_to_one_copy_of_a_javascript_clone(tmp_path):
-    # The clone summaries hold hash() values of the run that made them: a later run (another
-    # hash seed) must not compare its own with them.
+    # The unchanged copy's fingerprints come from the cache, the edited one's are new: both
+    # must be the ones a cold run computes.
     copy = JS_HELPER.replace("fetchStatus", "loadStatus")
     root = _project(tmp_path, {"a.js": JS_HELPER, "b.js": copy})
     assert _codes(_cached_equals_cold(root)) == [("a.js", "INV301"), ("b.js", "INV301")]
     with open(root / "b.js", "a", encoding="utf-8") as handle:
         handle.write("// the copy gets a comment\n")
     assert _codes(_cached_equals_cold(root)) == [("a.js", "INV301"), ("b.js", "INV301")]
+
+
+def _parts_entries(root: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in _entries(root, "parts")}
+
+
+def test_a_later_run_fingerprints_only_the_edited_file(tmp_path, monkeypatch):
+    # Each run is its own process with its own string hashing (PYTHONHASHSEED): the clone
+    # analyses of the unchanged files are reused from the first run's entries, which are not
+    # even rewritten; only the edited file's entry is.
+    js_copy = JS_HELPER.replace("fetchStatus", "loadStatus")
+    root = _project(tmp_path, {"a.py": HELPER, "b.py": HELPER, "c.py": OTHER,
+                               "web/a.js": JS_HELPER, "web/b.js": js_copy,
+                               "web/c.js": TIMER_JS})
+    monkeypatch.setenv("PYTHONHASHSEED", "1")
+    first = _cached_equals_cold(root)
+    assert _codes(first) == [("a.py", "INV301"), ("b.py", "INV301"),
+                             ("web/a.js", "INV301"), ("web/b.js", "INV301"),
+                             ("web/c.js", "INV712")]
+    before = _parts_entries(root)
+    assert len(before) == 6
+    (root / "c.py").write_text(OTHER.replace("total", "grand_total"))
+    with open(root / "web/c.js", "a", encoding="utf-8") as handle:
+        handle.write("// edited\n")
+    monkeypatch.setenv("PYTHONHASHSEED", "2")
+    assert _lint(root) == first
+    after = _parts_entries(root)
+    changed = {name for name in before if after.get(name) != before[name]}
+    assert changed == {entry_name(str(root / "c.py")), entry_name(str(root / "web/c.js"))}
+    monkeypatch.setenv("PYTHONHASHSEED", "3")
+    assert _lint(root, ".", "--no-cache") == first
 
 
 def test_an_edit_of_the_js_file_that_clears_an_interval(tmp_path):

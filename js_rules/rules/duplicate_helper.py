@@ -21,8 +21,6 @@ class JsClones:
     """What INV301 and INV302 do alike in JavaScript: summarise a file into its clone
     analysis (no tree kept), and find the clones among a project's summaries."""
 
-    summary_holds_hashes = True  # fingerprints built with hash()
-
     def summarise(self, ctx):
         """The file's clone analysis (None for an excluded file)."""
         settings = ctx.settings

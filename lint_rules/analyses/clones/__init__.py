@@ -25,7 +25,7 @@ from .units import (
     Block, FunctionUnit, ModuleAnalysis, Normaliser, analyse_source, collector_paused,
 )
 from ...constants import MAX_CACHED_CLONE_PROJECTS as _MAX_PROJECTS
-from ...result_cache import PROCESS_HASH_STAMP, stored_analysis
+from ...result_cache import stored_analysis
 from ...text_files import text_digest
 
 _MODULES: dict[str, tuple[tuple, ModuleAnalysis | None]] = {}
@@ -78,7 +78,7 @@ def module_analysis(path: str, text: str, features_min_size: int = 0,
     if cached is not None and cached[0] == key:
         return cached[1]
     analysis = stored_analysis(
-        path, text, ("clones", features_min_size, normaliser.__qualname__, PROCESS_HASH_STAMP),
+        path, text, ("clones", features_min_size, normaliser.__qualname__),
         lambda: analyse_source(path, text, features_min_size, normaliser, tree_of))
     _MODULES[absolute] = (key, analysis)
     return analysis

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ...constants import MAX_CLONE_BUCKET as MAX_BUCKET
 from .function_pairs import is_preamble
-from .units import Block
+from .units import Block, defined_name_codes
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def duplicated_runs(units: list, pairs: list, blocks: list,
                     return True
         return False
 
-    project_names = frozenset(hash(unit.name) for unit in units)
+    project_names = defined_name_codes(units)
 
     def kept(first: Block, second: Block, begin_a, stop_a, begin_b, weight) -> bool:
         table = first.statements

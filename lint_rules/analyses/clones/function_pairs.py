@@ -10,6 +10,7 @@ from ...constants import CLONE_PREAMBLE_SHARE as PREAMBLE_SHARE
 from ...constants import CLONE_PREAMBLE_STATEMENTS as PREAMBLE_STATEMENTS
 from ...constants import CLONE_SHARED_STATEMENTS as SHARED_STATEMENTS
 from ...constants import MAX_CLONE_BUCKET as MAX_BUCKET
+from .units import defined_name_codes
 
 _HUBS = 3
 
@@ -137,7 +138,7 @@ def clone_pairs(units: list, *, min_size: int, near_min_size: int, similarity: f
     paired, nor functions nested in two paired ones."""
     countable = [u for u in units if is_comparable(u, min_size)]
     edges: dict[tuple[int, int], ClonePair] = {}
-    project_names = frozenset(hash(unit.name) for unit in units)
+    project_names = defined_name_codes(units)
 
     def add(first, second, kind, score, variant=False):
         key = (min(first.index, second.index), max(first.index, second.index))

@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .normal_tree import ATTRIBUTE, LITERAL, NAME, PARAMETER, NormalTree
+from .stable_codes import memo_lookup, stable_code
 from ...constants import CLONE_PREAMBLE_STATEMENTS as PREAMBLE_STATEMENTS
 
 
@@ -105,6 +106,12 @@ class FunctionUnit:
             sizes[feature] = size
             total += count * size
         return counts, sizes, total
+
+
+def defined_name_codes(units) -> frozenset:
+    """The codes of the names the project's functions are defined with, to compare with a
+    unit's or a statement's ``call_name``: a call of one of the project's own helpers."""
+    return frozenset(stable_code(unit.name) for unit in units)
 
 
 class ModuleStatements:
@@ -209,14 +216,17 @@ def analyse_source(path: str, text: str, features_min_size: int = 0,
 class _Hashes:
     """The B and S hashes, subtree sizes and statement weights of every node."""
 
-    __slots__ = ("blinded", "shaped", "sizes", "weights", "logic_weights")
+    __slots__ = ("blinded", "shaped", "sizes", "weights", "logic_weights", "label_codes")
 
     def __init__(self, tree: NormalTree):
         count = len(tree)
         blinded, shaped = [0] * count, [0] * count
         sizes, weights, logic_weights = [0] * count, [0] * count, [0] * count
+        label_codes = [0] * count
         labels, children_of, extras, counted, trivial = (
             tree.labels, tree.children, tree.extras, tree.counted, tree.trivial)
+        # hash() then combines only integers: alike in every process (memo tried inline)
+        code, known = stable_code, memo_lookup()
         for position in range(count - 1, -1, -1):
             extra = extras[position]
             if extra is None:
@@ -235,7 +245,10 @@ class _Hashes:
                 else:
                     extra_b = extra_s = "_v"
             label = labels[position]
-            b_parts, s_parts = [label, extra_b], [label, extra_s]
+            label_codes[position] = label = known(label) or code(label)
+            code_b = known(extra_b) or code(extra_b)
+            b_parts = [label, code_b]
+            s_parts = [label, code_b if extra_s is extra_b else known(extra_s) or code(extra_s)]
             size, weight = 1, counted[position]
             logic = 1 if weight and not trivial[position] else 0
             for child in children_of[position]:
@@ -250,7 +263,7 @@ class _Hashes:
             weights[position] = weight
             logic_weights[position] = logic
         self.blinded, self.shaped, self.sizes, self.weights = blinded, shaped, sizes, weights
-        self.logic_weights = logic_weights
+        self.logic_weights, self.label_codes = logic_weights, label_codes
 
 
 def analyse_tree(tree: NormalTree, path: str, features_min_size: int = 0) -> ModuleAnalysis:
@@ -296,7 +309,7 @@ def analyse_tree(tree: NormalTree, path: str, features_min_size: int = 0) -> Mod
                 biggest = max(range(len(body)), key=lambda i: calls[i][1])
                 name = calls[biggest][0]
                 if name:
-                    unit.call_name = hash(name)
+                    unit.call_name = stable_code(name)
                     unit.call_weight = unit.body_weights[biggest]
         units.append(unit)
     statement_arrays = _statement_arrays(tree, hashes)
@@ -345,7 +358,7 @@ def _statement_arrays(tree: NormalTree, hashes: _Hashes) -> ModuleStatements:
             found.logic_weights.append(hashes.logic_weights[position])
             found.sizes.append(sizes[position])
             callee, call_size = _dominant_call(tree, hashes, position)
-            found.call_names.append(hash(callee) if callee is not None else 0)
+            found.call_names.append(stable_code(callee) if callee is not None else 0)
             found.call_sizes.append(call_size)
     return found
 
@@ -391,7 +404,7 @@ def _biggest_call(tree: NormalTree, hashes: _Hashes, statement: int) -> tuple[st
 def _callees(tree: NormalTree, hashes: _Hashes, body: list) -> frozenset:
     """The hashes of the names every call in the body calls."""
     calls, sizes = tree.calls, hashes.sizes
-    return frozenset(hash(calls[position]) for statement in body
+    return frozenset(stable_code(calls[position]) for statement in body
                      for position in range(statement, statement + sizes[statement])
                      if calls.get(position) is not None)
 
@@ -459,13 +472,14 @@ def _unit_fingerprint(tree: NormalTree, hashes: _Hashes, record, body: list, lev
         return False
 
     abstract = level == "T"
-    labels, extras, sizes = tree.labels, tree.extras, hashes.sizes
-    tokens = []
+    label_codes, extras, sizes = hashes.label_codes, tree.extras, hashes.sizes
+    known, code, none_code = memo_lookup(), stable_code, stable_code(None)
+    tokens = []  # (label, value) codes of each node, flattened
     for statement in body:
         for position in range(statement, statement + sizes[statement]):
             extra = extras[position]
             if extra is None:
-                tokens.append((labels[position], None))
+                tokens += (label_codes[position], none_code)
                 continue
             kind = extra[0]
             if kind == LITERAL:
@@ -482,7 +496,7 @@ def _unit_fingerprint(tree: NormalTree, hashes: _Hashes, record, body: list, lev
                     if value is None:
                         value = numbers[identifier] = f"v{counter}"
                         counter += 1
-            tokens.append((labels[position], value))
+            tokens += (label_codes[position], known(value) or code(value))
     if names_out is not None:
         names_out.extend(numbers.items())
     return hash(tuple(tokens))
