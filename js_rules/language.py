@@ -75,5 +75,6 @@ LANGUAGE = Language(
     suppressions=js_directives,
     comments_need_tree=True,
     definitions=js_definitions,
+    definitions_need_tree=True,
     add_suppressions=js_add_suppressions,
 )

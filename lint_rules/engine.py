@@ -9,9 +9,10 @@ the files of a run and spreading them over worker processes is the runner's job
 
 from __future__ import annotations
 
+import contextlib
 import functools
 
-from .baseline import annotate
+from .baseline import DefinitionSpans, annotate
 from .config import Config, ConfigError, load_config
 from .context import FileContext, ProjectContext
 from .deep_stack import call_with_deep_stack
@@ -97,6 +98,21 @@ class Engine:
                             f"internal error in {rule.code}: {type(error).__name__}: {error}")]
 
     # -- per file -------------------------------------------------------------------------
+    def release_tree(self, source: SourceFile) -> None:
+        """Let ``source``'s tree go, keeping its definitions: the project pass keys the
+        findings it reports in the file by them (see :func:`.baseline.annotate`), once
+        every tree is gone.  A language that reads them from the tree has them taken now,
+        while it is held (and recorded in the result cache), rather than the file parsed
+        again."""
+        if source.has_tree and source.plugin.definitions_need_tree:
+            try:
+                with (active_cache(self.cache, [source]) if self.cache is not None
+                      else contextlib.nullcontext()):
+                    source.analysis(DefinitionSpans)
+            except Exception:  # noqa: BLE001 - left to be built again when asked for
+                pass
+        source.release_tree(keep=(DefinitionSpans,))
+
     def check_source(self, source: SourceFile) -> list[Finding]:
         """Findings of the per-file rules for one loaded file (suppressions applied), from
         the result cache when it holds them."""
@@ -200,7 +216,7 @@ class Engine:
                 problems = self._run_rule(rule, source, lambda sink: outcome.append(
                     rule.summarise(FileContext(source, rule, sink))) and None)
                 if not had_tree:
-                    source.release_tree()  # the summary is all the project pass keeps
+                    self.release_tree(source)  # the summary is all the project pass keeps
                     trim_caches_over_budget()
                 return (outcome[0] if outcome and not problems else None), problems
 

@@ -42,9 +42,10 @@ class Language:
     suppression directives (:class:`lint_rules.suppressions.Suppression`);
     ``definitions(source)`` lists the named definitions of a loaded file as (first line,
     last line, qualified name), outermost first (the baseline keys findings by the
-    innermost); ``columns_in_utf8`` says that finding columns count UTF-8 bytes (as
-    Python's ``ast`` does), not characters; ``encoding_of(data)`` names the codec that
-    writes an edited file back as it was (its byte order mark included), and
+    innermost), ``definitions_need_tree`` that they are read from the tree (so they are
+    taken before the tree is let go); ``columns_in_utf8`` says that finding columns count
+    UTF-8 bytes (as Python's ``ast`` does), not characters; ``encoding_of(data)`` names the
+    codec that writes an edited file back as it was (its byte order mark included), and
     ``add_suppressions(source, {line: codes}, reason)`` adds suppression directives to a
     file's text (``--add-noqa``); ``cached_lines()`` says how many lines of source the
     language keeps analysed between files, and ``clear_caches()`` drops them (both
@@ -64,6 +65,7 @@ class Language:
     clear_caches: Callable | None = None
     forget_tree: Callable | None = None
     definitions: Callable | None = None
+    definitions_need_tree: bool = False
     columns_in_utf8: bool = False
     encoding_of: Callable = lambda data: "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") \
         else "utf-8"

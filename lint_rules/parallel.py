@@ -76,7 +76,7 @@ def check_file_safely(engine: Engine, path: str, source: SourceFile | None = Non
     except Exception as error:  # noqa: BLE001 - one file's crash must not end the run
         detail = " ".join(f"{type(error).__name__}: {error}".split())  # one line
         found = crash_findings(engine, path, detail)
-    source.release_tree()  # only the text and the findings are needed from here on
+    engine.release_tree(source)  # only the text, findings and definitions are needed now
     trim_caches_over_budget()
     return found
 

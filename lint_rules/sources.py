@@ -121,13 +121,16 @@ class SourceFile:
         """Whether the tree is built (and held)."""
         return self._tree is not None
 
-    def release_tree(self) -> None:
+    def release_tree(self, keep: tuple = ()) -> None:
         """Forget the tree and the analyses built on it (rebuilt if asked for again); the
-        text, comments, summaries and any failure stay."""
+        text, comments, summaries, any failure and the analyses of the kinds in ``keep``
+        (plain data that holds no tree node) stay."""
         if self._tree is not None and self.plugin.forget_tree is not None:
             self.plugin.forget_tree(self._tree)
         self._tree = None
+        kept = {key: value for key, value in self._analyses.items() if key[0] in keep}
         self._analyses.clear()
+        self._analyses.update(kept)
 
     def summary(self, key, build):
         """A project-wide rule's summary of this file under ``key``: ``build()`` on first

@@ -96,3 +96,37 @@ def test_reports_locate_estree_and_astroid_nodes(tmp_path):
     py = engine.check_source(load_source(str(tmp_path / "a.py")))
     assert [(f.code, f.line, f.column, f.end_line) for f in js] == [("INV712", 2, 14, 2)]
     assert [(f.code, f.line, f.column, f.end_line) for f in py] == [("INV201", 6, 8, 6)]
+
+
+JS_COPIED = """
+export async function fetchStatus(api, workerId) {
+    const response = await api.fetchApi(`/worker/${workerId}/status`);
+    if (!response.ok) throw new Error(`status ${response.status}`);
+    const data = await response.json();
+    return { online: data.online, queue: data.queue_remaining ?? 0 };
+}
+"""
+
+
+def test_a_file_is_parsed_once_though_the_project_pass_reports_in_it(monkeypatch, tmp_path):
+    # The project pass keys its findings by the file's definitions after the trees are let
+    # go: they are kept, not read from a second parse.
+    import js_rules.language
+    from lint_rules.runner import check_paths
+
+    for name in ("a.js", "b.js"):
+        (tmp_path / name).write_text(JS_COPIED.replace("fetchStatus", name[0] + "Status"),
+                                     encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    parsed, parse_js = [], js_rules.language.parse_js
+
+    def counting(text, **options):
+        parsed.append(text)
+        return parse_js(text, **options)
+
+    monkeypatch.setattr(js_rules.language, "parse_js", counting)
+    engine = Engine(build_config(None), {"INV301", "INV000"})
+    result = check_paths(engine, [str(tmp_path)], jobs=1)
+    assert [(f.path.rsplit("/", 1)[-1], f.code, f.scope) for f in result.findings] == [
+        ("a.js", "INV301", "aStatus"), ("b.js", "INV301", "bStatus")]
+    assert len(parsed) == 2
