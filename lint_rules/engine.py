@@ -119,6 +119,7 @@ class Engine:
         if self.cache is None:
             return self._check_source(source)
         found = self.cache.findings(source)
+        source.findings_cached = found is not None
         if found is None:
             with project_queries() as answered:  # what other files the findings depend on
                 found = self._check_source(source)
@@ -192,16 +193,32 @@ class Engine:
         (a serial run, after the per-file rules): :meth:`check_project` then finds them
         memoised instead of parsing the file again.  Returns the ``INV000`` findings of
         summaries that failed (the file then no longer takes part in the project pass).
-        A file whose tree is not built (no per-file rule wanted it, or its findings came
-        from the result cache) is left to the project pass, which may not need it."""
+        A file whose per-file findings came from the result cache, and whose tree is not
+        built, is left to the project pass, which may not need it (its findings may be
+        cached too)."""
         problems: list[Finding] = []
-        if source.failure is not None or not source.has_tree:
+        if source.failure is not None or (source.findings_cached and not source.has_tree):
             return problems
         for rule in self.rules:
             if (rule.project_wide and rule.summarises() and rule.language == source.language
                     and rule.wants(source.text)):
                 self._summaries(rule, [source], problems)
         return self._keep(problems)
+
+    @staticmethod
+    def portable_state(source: SourceFile) -> tuple[dict, dict]:
+        """What a worker sends of a file it checked, for the parent's project pass: the
+        summaries by rule code and the analyses kept once its tree is released."""
+        summaries, analyses = source.portable_state()
+        return {key[0]: value for key, value in summaries.items()}, analyses
+
+    def adopt_state(self, source: SourceFile, state: tuple[dict, dict]) -> None:
+        """Take a :meth:`portable_state` of ``source`` made by a worker's engine (same
+        configuration), so that the project pass finds its summaries memoised."""
+        by_code, analyses = state
+        summaries = {(rule.code, rule.settings): by_code[rule.code] for rule in self.rules
+                     if rule.language == source.language and rule.code in by_code}
+        source.adopt_state(summaries, analyses)
 
     def _summaries(self, rule: Rule, sources: list[SourceFile],
                    findings: list[Finding]) -> dict[int, object]:

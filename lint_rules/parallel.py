@@ -5,6 +5,9 @@ each with its own engine and astroid cache (a worker builds the modules its file
 inference reaches).  Files go out in small chunks in a stable order, one chunk at a time to
 whichever worker is free, so a busy worker does not hold up the others; the findings come
 back as plain data.  Project-wide rules stay in the parent: they need every file at once.
+The workers take each file's summaries for them (and its definitions) while its tree is
+built, and send them with the findings; the parent's project pass runs once the workers
+are done, and parses nothing again.
 
 A run must neither hang nor end in a traceback, whatever happens to its processes:
 
@@ -94,17 +97,20 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def _check_chunk(engine: Engine, paths: list[str], parent_pid: int) -> list[Finding]:
-    found = []
+def _check_chunk(engine: Engine, paths: list[str], parent_pid: int):
+    """The chunk's findings, and each file's portable state (summaries, definitions)."""
+    found, states = [], {}
     for path in paths:
         if os.getppid() != parent_pid:  # orphaned: nobody will read the findings
             os._exit(1)
-        # The project-wide rules' summaries are taken here too, while the tree is built:
-        # the result cache hands them to the run's project pass, which then parses nothing.
-        found.extend(check_file_safely(engine, path, summarise=engine.cache is not None))
+        # The project-wide rules' summaries are taken here too, while the tree is built,
+        # and sent with the findings: the run's project pass then parses nothing again.
+        source = load_source(path)
+        found.extend(check_file_safely(engine, path, source, summarise=True))
+        states[path] = engine.portable_state(source)
     if engine.cache is not None:
-        engine.cache.flush()  # the summaries, for the parent's project pass
-    return found
+        engine.cache.flush()  # the summaries, for the next run
+    return found, states
 
 
 def _worker_main(connection, inherited: list, config, codes, parent_pid: int,
@@ -194,6 +200,8 @@ class WorkerRun:
         self._error: BaseException | None = None
         self._dispatcher: threading.Thread | None = None
         self.worker_pids: set[int] = set()  # the processes that checked files
+        # path -> what a worker sent of the file besides its findings (Engine.adopt_state)
+        self.states: dict[str, tuple] = {}
         _ACTIVE_RUNS.add(self)
         try:
             for _ in range(min(jobs, len(self._chunks))):
@@ -299,7 +307,9 @@ class WorkerRun:
                 self.worker_pids.add(pid)
                 if isinstance(found, ConfigError):
                     raise found
+                found, states = found
                 self._found.extend(found)
+                self.states.update(states)
                 if self._on_done is not None and worker.task is not None:
                     self._on_done(len(worker.task.paths))
                 worker.task = None

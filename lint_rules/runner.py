@@ -36,8 +36,9 @@ def check_paths(engine: Engine, paths: list[str], jobs: int = 1, progress=None,
                 force_exclude: bool = False) -> RunResult:
     """Discover, load and check every file under ``paths``.
 
-    With ``jobs`` > 1 the per-file rules run in that many worker processes; the
-    project-wide rules always run here, over every file.  A file the analyser crashes
+    With ``jobs`` > 1 the per-file rules run in that many worker processes, which also
+    summarise the files for the project-wide rules; those always run here, over every
+    file, once the workers are done.  A file the analyser crashes
     on, in a worker or here, is reported as ``INV000`` and the run goes on.
     ``progress(done, total)``, when given, is called as files are checked;
     ``force_exclude`` as for :func:`lint_rules.sources.discover`.
@@ -54,12 +55,16 @@ def check_paths(engine: Engine, paths: list[str], jobs: int = 1, progress=None,
             for source in sources:
                 findings.extend(check_file_safely(engine, source.path, source, summarise=True))
                 advance(1)
-        # Named files (pre-commit's staged ones) are compared with their whole project.
-        findings.extend(in_files(engine.check_project(project_scope(engine, paths, sources)),
-                                 sources))
         if workers is not None:
             findings.extend(workers.findings())
             worker_pids = frozenset(workers.worker_pids)
+            for source in sources:
+                state = workers.states.get(source.path)
+                if state is not None:
+                    engine.adopt_state(source, state)
+        # Named files (pre-commit's staged ones) are compared with their whole project.
+        findings.extend(in_files(engine.check_project(project_scope(engine, paths, sources)),
+                                 sources))
     finally:
         if workers is not None:  # a no-op after findings(); else no worker outlives us
             workers.stop()

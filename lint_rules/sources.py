@@ -80,6 +80,7 @@ class SourceFile:
     text: str | None = None
     failure: ParseFailure | None = None
     on_disk: bool = False
+    findings_cached: bool = False  # its per-file findings came from the result cache
     _tree: object = field(default=None, repr=False)
     _analyses: dict = field(default_factory=dict, repr=False)
     _comments: list | None = field(default=None, repr=False)
@@ -138,6 +139,19 @@ class SourceFile:
         if key not in self._summaries:
             self._summaries[key] = build()
         return self._summaries[key]
+
+    def portable_state(self) -> tuple[dict, dict]:
+        """The summaries and the analyses this file holds, for another process's copy of
+        it (:meth:`adopt_state`); call it once the tree is released, so that only plain
+        data is left (summaries, and the analyses :meth:`release_tree` kept)."""
+        return dict(self._summaries), dict(self._analyses)
+
+    def adopt_state(self, summaries: dict, analyses: dict) -> None:
+        """Take summaries and analyses another process made of this file's text."""
+        for key, value in summaries.items():
+            self._summaries.setdefault(key, value)
+        for key, value in analyses.items():
+            self._analyses.setdefault(key, value)
 
     def adopt_tree(self, tree) -> None:
         """Use a tree built elsewhere (the pylint plugin passes pylint's own)."""

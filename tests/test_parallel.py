@@ -44,3 +44,28 @@ def test_small_runs_stay_in_process(tmp_path):
     assert small.files == 2 < MIN_FILES_FOR_WORKERS
     assert small.worker_pids == frozenset()
     assert [f.code for f in small.findings] == ["INV501"]
+
+
+def test_the_parent_parses_nothing_the_workers_summarised(monkeypatch):
+    # The workers send each file's summaries (the clone analyses, INV712's timers...) and
+    # definitions with its findings: the parent's project pass parses no file again.
+    import js_rules.language
+    from lint_rules.analyses import clones
+
+    parsed, analysed = [], []
+    parse_js, analyse_source = js_rules.language.parse_js, clones.analyse_source
+
+    def counting_parse(text, **options):
+        parsed.append(text)  # in the parent only: a worker appends to its own copy
+        return parse_js(text, **options)
+
+    def counting_analysis(path, *args, **options):
+        analysed.append(path)
+        return analyse_source(path, *args, **options)
+
+    monkeypatch.setattr(js_rules.language, "parse_js", counting_parse)
+    monkeypatch.setattr(clones, "analyse_source", counting_analysis)
+    several = check_paths(Engine(load_config(start=str(EXAMPLES))), [str(EXAMPLES)], jobs=2)
+    assert several.worker_pids
+    assert {f.code for f in several.findings} >= {"INV301", "INV302", "INV712"}
+    assert parsed == [] and analysed == []

@@ -12,33 +12,18 @@ once into fingerprints, while its tree is built for the other JavaScript rules.
 from __future__ import annotations
 
 from js_rules.analyses.clone_units import normalise_js
-from lint_rules.analyses.clones import ProjectClones, clones_among, module_analysis
 from lint_rules.registry import register
 from lint_rules.rules.duplicate_helper import DuplicateHelper
 
 
 class JsClones:
-    """What INV301 and INV302 do alike in JavaScript: summarise a file into its clone
-    analysis (no tree kept), and find the clones among a project's summaries."""
+    """What makes INV301 and INV302 JavaScript's: its normaliser, and the settings of its
+    own (``js-test-files``, ``js-clone-similarity``); the rest is
+    :class:`lint_rules.rules.duplicate_helper.CloneSummaries`."""
 
-    def summarise(self, ctx):
-        """The file's clone analysis (None for an excluded file)."""
-        settings = ctx.settings
-        if settings.js_test_files.matches(ctx.path) or settings.clone_exclude.matches(
-                ctx.path):
-            return None
-        return module_analysis(ctx.path, ctx.text, settings.clone_near_min_size,
-                               normalise_js, tree_of=lambda: ctx.tree)
-
-    def clones(self, project) -> ProjectClones:
-        """The clones among the project's summarised JavaScript files."""
-        settings = project.settings
-        modules = [(file.path, file.summary) for file in project.files
-                   if file.summary is not None]
-        return clones_among(modules, min_size=settings.clone_min_size,
-                            near_min_size=settings.clone_near_min_size,
-                            similarity=settings.js_clone_similarity,
-                            variant_min_statements=settings.clone_variant_min_statements)
+    normaliser = staticmethod(normalise_js)
+    test_files_setting = "js_test_files"
+    similarity_setting = "js_clone_similarity"
 
 
 @register

@@ -46,12 +46,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..analyses.clones import ProjectClones
 from ..findings import Related
 from ..project_roots import path_beside
 from ..registry import Rule, register
 from ..settings import Integer, Setting
-from .duplicate_helper import CloneSettings, configured_clones, describe_copies
+from .duplicate_helper import CloneSettings, CloneSummaries, describe_copies
 
 
 class DuplicateBlockSettings(CloneSettings):
@@ -62,7 +61,7 @@ class DuplicateBlockSettings(CloneSettings):
 
 
 @register
-class DuplicateBlock(Rule):
+class DuplicateBlock(CloneSummaries, Rule):
     code = "INV302"
     symbol = "duplicate-block"
     summary = "run of statements duplicated elsewhere in the project"
@@ -91,10 +90,6 @@ def _log_worker_timeout_status(self, job_data, current_time, multi_job_id):
 # in the timeout handler, for either mode:
 self._log_worker_timeout_status(job_data, current_time, multi_job_id)
 '''
-
-    def clones(self, project) -> ProjectClones:
-        """The clones among the project's files (a second language's rule has its own)."""
-        return configured_clones(project)
 
     def check_project(self, project):
         block_pairs = self.clones(project).block_pairs(project.settings.block_min_statements)

@@ -66,7 +66,8 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 
-from ..analyses.clones import ProjectClones, project_clones
+from ..analyses.clones import ProjectClones, clones_among, module_analysis
+from ..analyses.clones.normalise import normalise_python
 from ..analyses.clones.function_pairs import class_key, copied_classes, renamed_names
 from ..constants import MAX_NAMED_COPIES as MAX_NAMED
 from ..findings import Related
@@ -104,22 +105,38 @@ class CloneSettings(Settings):
     js_test_files = JS_TEST_FILES
 
 
-def configured_clones(project) -> ProjectClones:
-    """The clones among a project's files, with the clone settings of its rule."""
-    settings = project.settings
+class CloneSummaries:
+    """What INV301 and INV302 do alike, in every language: summarise a file into its clone
+    analysis (plain data, no tree kept; a worker process takes it while the file's tree is
+    built), and find the clones among a project's summaries.  A language's rules name its
+    normaliser and the settings that are its own (its test files, its similarity)."""
 
-    def is_excluded(path: str) -> bool:
-        return settings.test_files.matches(path) or settings.clone_exclude.matches(path)
+    normaliser = staticmethod(normalise_python)
+    test_files_setting = "test_files"
+    similarity_setting = "clone_similarity"
 
-    return project_clones(
-        project.files, min_size=settings.clone_min_size,
-        near_min_size=settings.clone_near_min_size, similarity=settings.clone_similarity,
-        is_excluded=is_excluded,
-        variant_min_statements=settings.clone_variant_min_statements)
+    def summarise(self, ctx):
+        """The file's clone analysis (None for an excluded file)."""
+        settings = ctx.settings
+        if getattr(settings, self.test_files_setting).matches(ctx.path) or \
+                settings.clone_exclude.matches(ctx.path):
+            return None
+        return module_analysis(ctx.path, ctx.text, settings.clone_near_min_size,
+                               self.normaliser, tree_of=lambda: ctx.tree)
+
+    def clones(self, project) -> ProjectClones:
+        """The clones among the project's summarised files (of the rule's language)."""
+        settings = project.settings
+        modules = [(file.path, file.summary) for file in project.files
+                   if file.summary is not None]
+        return clones_among(modules, min_size=settings.clone_min_size,
+                            near_min_size=settings.clone_near_min_size,
+                            similarity=getattr(settings, self.similarity_setting),
+                            variant_min_statements=settings.clone_variant_min_statements)
 
 
 @register
-class DuplicateHelper(Rule):
+class DuplicateHelper(CloneSummaries, Rule):
     code = "INV301"
     symbol = "duplicate-helper"
     summary = "function duplicated elsewhere in the project (exact, renamed or near copy)"
@@ -144,10 +161,6 @@ def trace_prefix(trace_execution_id: str) -> str:
 # api/orchestration/dispatch.py and api/queue_orchestration.py
 from ...utils.trace_logger import trace_prefix
 '''
-
-    def clones(self, project) -> ProjectClones:
-        """The clones among the project's files (a second language's rule has its own)."""
-        return configured_clones(project)
 
     def check_project(self, project):
         clones = self.clones(project)
