@@ -106,8 +106,7 @@ class Engine:
         again."""
         if source.has_tree and source.plugin.definitions_need_tree:
             try:
-                with (active_cache(self.cache, [source]) if self.cache is not None
-                      else contextlib.nullcontext()):
+                with self._recording(source):
                     source.analysis(DefinitionSpans)
             except Exception:  # noqa: BLE001 - left to be built again when asked for
                 pass
@@ -121,10 +120,19 @@ class Engine:
         found = self.cache.findings(source)
         source.findings_cached = found is not None
         if found is None:
-            with project_queries() as answered:  # what other files the findings depend on
+            # project_queries: what other files the findings depend on
+            with project_queries() as answered, self._recording(source):
                 found = self._check_source(source)
             self.cache.store_findings(source, found, answered)
         return found
+
+    def _recording(self, source: SourceFile):
+        """While the block runs, the per-file analyses of ``source`` that depend on its
+        text alone (its definitions, its clone analysis) are read from and recorded in the
+        result cache, whichever pass builds them first."""
+        if self.cache is None:
+            return contextlib.nullcontext()
+        return active_cache(self.cache, [source])
 
     def _check_source(self, source: SourceFile) -> list[Finding]:
         source.check_syntax()
@@ -199,10 +207,11 @@ class Engine:
         problems: list[Finding] = []
         if source.failure is not None or (source.findings_cached and not source.has_tree):
             return problems
-        for rule in self.rules:
-            if (rule.project_wide and rule.summarises() and rule.language == source.language
-                    and rule.wants(source.text)):
-                self._summaries(rule, [source], problems)
+        with self._recording(source):
+            for rule in self.rules:
+                if (rule.project_wide and rule.summarises()
+                        and rule.language == source.language and rule.wants(source.text)):
+                    self._summaries(rule, [source], problems)
         return self._keep(problems)
 
     @staticmethod
@@ -211,6 +220,18 @@ class Engine:
         summaries by rule code and the analyses kept once its tree is released."""
         summaries, analyses = source.portable_state()
         return {key[0]: value for key, value in summaries.items()}, analyses
+
+    def take_cached_summaries(self, sources: list[SourceFile]) -> None:
+        """Take the summaries the result cache holds of ``sources`` (valid for each file's
+        text, whichever process made them): the parent does this while the workers check
+        the files, so that its project pass after an edit only waits for the edited
+        files' summaries."""
+        if self.cache is None:
+            return
+        for source in sources:
+            held = self.cache.held_summaries(source)
+            if held:
+                self.adopt_state(source, (held, {}))
 
     def adopt_state(self, source: SourceFile, state: tuple[dict, dict]) -> None:
         """Take a :meth:`portable_state` of ``source`` made by a worker's engine (same
