@@ -167,8 +167,16 @@ from ...utils.trace_logger import trace_prefix
         units = clones.units
         classes = copied_classes(units, clones.pairs, project.settings.clone_min_size)
         in_classes = {pair for copy in classes for pair in copy.pairs}
-        # A project's findings name its few hundred files thousands of times.
+        # A project's findings name its few hundred files, and its copies, thousands of
+        # times: each file's name and each copy's related place are made once (and a
+        # cached result then holds each once).
         beside = functools.lru_cache(maxsize=None)(path_beside)
+
+        @functools.lru_cache(maxsize=None)
+        def related_copy(index: int) -> Related:
+            other = units[index]
+            return Related(other.path, other.line, other.column, f"copy '{other.qualname}'")
+
         partners = defaultdict(list)
         for pair in clones.pairs:
             if pair not in in_classes:
@@ -181,18 +189,17 @@ from ...utils.trace_logger import trace_prefix
                       f"{beside(units[other].absolute, unit.path)}:{units[other].line}"
                       f" ({describe_kind(units, pair, index)})"
                       for other, pair in found[:MAX_NAMED]]
-            related = [Related(units[other].path, units[other].line, units[other].column,
-                               f"copy '{units[other].qualname}'") for other, _pair in found]
+            related = [related_copy(other) for other, _pair in found]
             project.file(unit.path).report_at(
                 unit.line, unit.column,
                 f"'{unit.qualname}' duplicates {describe_copies(copies, len(found))};"
                 " keep one implementation in a shared module and import it",
                 end_line=unit.line, end_column=unit.end_column,
                 related=related)
-        self._report_classes(project, units, classes, beside)
+        self._report_classes(project, units, classes, beside, related_copy)
 
     @staticmethod
-    def _report_classes(project, units, classes, beside) -> None:
+    def _report_classes(project, units, classes, beside, related_copy) -> None:
         """One finding per copied class, on its ``class`` line, naming every class it
         copies or is copied by, with the methods that are copies."""
         by_class = defaultdict(list)
@@ -215,9 +222,7 @@ from ...utils.trace_logger import trace_prefix
                     if number < MAX_NAMED:  # the message names only these
                         methods.append(f"{units[mine].name} ~ {units[theirs].name}: "
                                        f"{describe_kind(units, pair, mine)}")
-                    related.append(Related(units[theirs].path, units[theirs].line,
-                                           units[theirs].column,
-                                           f"copy '{units[theirs].qualname}'"))
+                    related.append(related_copy(theirs))
                 if number < MAX_NAMED:
                     described.append(
                         f"class '{other.qualname.rpartition('.')[0]}' at "
