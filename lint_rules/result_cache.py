@@ -285,7 +285,10 @@ class ResultCache:
             "findings": list(findings)})
 
     # -- per-file parts of the project-wide rules --------------------------------------------
-    def _parts_of(self, source) -> _Parts:
+    def _parts_of(self, source, start: bool = True) -> _Parts | None:
+        """The parts entry of ``source``'s current text; without one, a new one, or None
+        if not ``start`` (nothing is then remembered, so an entry another process is
+        about to write is read when next asked for)."""
         absolute = source.absolute_path
         parts = self._parts.get(absolute)
         digest = text_digest(source.text)
@@ -298,10 +301,21 @@ class ResultCache:
             parts.dirty = False
             if not self._dependencies_hold(parts.deps):
                 parts.summaries, parts.deps = {}, {}
+        elif not start:
+            return None
         else:
             parts = _Parts(digest, root, source.path)
         self._parts[absolute] = parts
         return parts
+
+    def held_summaries(self, source) -> dict:
+        """The project-wide rules' ``(summary, problems)`` of ``source`` that the cache
+        holds, by rule code; reading them records nothing."""
+        parts = self._parts_of(source, start=False) if source.text is not None else None
+        if parts is None:
+            return {}
+        return {code: (summary, _moved(problems, parts.shown, source.path))
+                for code, (summary, problems) in parts.summaries.items()}
 
     def summary(self, source, code: str, build):
         """``build()``'s ``(summary, problems)`` for a project-wide rule's summary of

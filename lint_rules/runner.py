@@ -56,6 +56,7 @@ def check_paths(engine: Engine, paths: list[str], jobs: int = 1, progress=None,
                 findings.extend(check_file_safely(engine, source.path, source, summarise=True))
                 advance(1)
         if workers is not None:
+            engine.take_cached_summaries(sources)  # meanwhile
             findings.extend(workers.findings())
             worker_pids = frozenset(workers.worker_pids)
             for source in sources:

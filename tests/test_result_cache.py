@@ -57,6 +57,7 @@ OTHER = "def total(values):\n    return sum(v for v in values if v is not None)\
 TIMER_JS = ("export function start(ui) {\n"
             "  ui.refreshTimer = setInterval(() => ui.poll(), ui.period);\n}\n")
 TEARDOWN_JS = "export function stop(ui) {\n  clearInterval(ui.refreshTimer);\n}\n"
+OTHER_JS = "export const total = (values) => values.reduce((sum, v) => sum + v, 0);\n"
 
 
 def _project(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -370,6 +371,35 @@ def test_worker_processes_read_and_record_entries(tmp_path):
     per_file = [line for line in _lint(root, ".", "-j", "2") if " INV501 " in line]
     assert len(per_file) == sum(" INV501 " in line for line in cold) > 0
     assert all(line.endswith("planted by the test") for line in per_file)
+
+
+def test_worker_runs_after_edits_give_the_cold_findings(tmp_path):
+    # With workers, the parent takes the cached summaries while they check the edited
+    # files, then their fresh summaries: after each edit, what a cold run finds.
+    root = _many_files(tmp_path)
+    write_tree(root, {"a.py": HELPER, "b.py": HELPER, "web/a.js": JS_HELPER,
+                      "web/b.js": JS_HELPER.replace("fetchStatus", "loadStatus"),
+                      "web/timer.js": TIMER_JS, "web/teardown.js": TEARDOWN_JS})
+
+    def cached_equals_cold() -> list[tuple[str, str]]:
+        cached = _lint(root, ".", "-j", "2")
+        assert cached == _lint(root, ".", "--no-cache", "-j", "2")
+        # (the m*.py files are copies of each other, and some send raw errors)
+        return sorted({found for found in _codes(cached) if not found[0].startswith("m")})
+
+    assert cached_equals_cold() == [("a.py", "INV301"), ("b.py", "INV301"),
+                                    ("web/a.js", "INV301"), ("web/b.js", "INV301")]
+    assert cached_equals_cold() == [("a.py", "INV301"), ("b.py", "INV301"),
+                                    ("web/a.js", "INV301"), ("web/b.js", "INV301")]
+    # b.py becomes one more copy of the m*.py files' function, a.py's twin is gone.
+    (root / "b.py").write_text(OTHER.replace("total", "grand_total"))
+    (root / "web/teardown.js").write_text(TEARDOWN_JS.replace("refreshTimer", "pollTimer"))
+    assert cached_equals_cold() == [("b.py", "INV301"), ("web/a.js", "INV301"),
+                                    ("web/b.js", "INV301"), ("web/timer.js", "INV712")]
+    (root / "web/b.js").write_text(OTHER_JS)
+    (root / "b.py").write_text(HELPER)
+    assert cached_equals_cold() == [("a.py", "INV301"), ("b.py", "INV301"),
+                                    ("web/timer.js", "INV712")]
 
 
 def test_two_concurrent_runs_leave_a_valid_cache(tmp_path):
