@@ -3,7 +3,9 @@ them, syntax-checked with the standard library, built into astroid trees.
 
 Each file is built under its dotted module name, and the folder its top package lives in
 is put on ``sys.path`` (as pylint does), so relative imports like
-``from ..utils.network import probe_worker`` resolve to the project's own modules.
+``from ..utils.network import probe_worker`` resolve to the project's own modules, also
+when one run checks several projects with a package of the same name (see
+:func:`_resolve_imports_from`).
 Modules that a checked file imports are built by astroid only when inference reaches
 them, and are cached for the whole process.
 """
@@ -11,6 +13,7 @@ them, and are cached for the whole process.
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import os
 import sys
@@ -93,9 +96,56 @@ def module_name_for(path: str) -> tuple[str, str]:
     return ".".join(parts) or absolute.stem, str(directory)
 
 
-def _ensure_importable(root: str) -> None:
-    if root not in sys.path:
-        sys.path.append(root)
+# The folders the checked files' top packages live in that this process put on sys.path,
+# and the one imports now resolve from first.
+_ADDED_ROOTS: list[str] = []
+_ACTIVE_ROOT: list[str | None] = [None]
+
+
+def _provides(root: str, name: str) -> bool:
+    """Whether importing ``name`` from ``root`` finds a module or package there."""
+    return _provides_top(root, name.split(".")[0])
+
+
+@functools.lru_cache(maxsize=None)  # (root, top-level name) pairs: few
+def _provides_top(root: str, top: str) -> bool:
+    base = os.path.join(root, top)
+    return os.path.isfile(base + ".py") or os.path.isfile(os.path.join(base, "__init__.py"))
+
+
+def _resolve_imports_from(root: str) -> None:
+    """Make imports resolve from ``root`` (put on sys.path as pylint does, after the
+    installed packages) before the other checked projects' roots.
+
+    One run may check several projects with a package of the same name (a
+    ``distributed`` package in each): astroid keeps modules by dotted name and searches
+    sys.path in order, so when the run moves on to another project's files, the modules
+    and lookups astroid holds for the names this root provides, found in another checked
+    project, are forgotten, and this root goes first among the checked projects'."""
+    if _ACTIVE_ROOT[0] == root:
+        return
+    if root in _ADDED_ROOTS or root not in sys.path:
+        if root in sys.path:
+            sys.path.remove(root)
+        positions = [sys.path.index(other) for other in _ADDED_ROOTS
+                     if other != root and other in sys.path]
+        sys.path.insert(min(positions) if positions else len(sys.path), root)
+        if root not in _ADDED_ROOTS:
+            _ADDED_ROOTS.append(root)
+    previous, _ACTIVE_ROOT[0] = _ACTIVE_ROOT[0], root
+    if previous is None:
+        return
+    others = tuple(other + os.sep for other in _ADDED_ROOTS if other != root)
+    inside = root + os.sep
+    manager = astroid.MANAGER
+    for name, module in list(manager.astroid_cache.items()):
+        found = os.path.abspath(module.file) if module.file else ""
+        if found.startswith(others) and not found.startswith(inside) \
+                and _provides(root, name):
+            del manager.astroid_cache[name]
+    lookups = manager._mod_file_cache  # astroid's memo of where a dotted name is found
+    for key in [key for key in lookups if _provides(root, key[0])]:
+        del lookups[key]
 
 
 def _built_from(module, text: str) -> bool:
@@ -139,7 +189,7 @@ def build_module(path: str, text: str):
     """The astroid module for a file, reusing astroid's cache when it already built it."""
     absolute = str(Path(path).absolute())
     modname, root = module_name_for(absolute)
-    _ensure_importable(root)
+    _resolve_imports_from(root)
     manager = astroid.MANAGER
     cached = manager.astroid_cache.get(modname)
     if cached is not None and cached.file == absolute:

@@ -512,6 +512,31 @@ def test_inv601_a_shim_that_does_not_parse_is_no_finding(tmp_path):
     assert [(f.path.rsplit("/", 1)[-1], f.code) for f in found] == [("old.py", "INV000")]
 
 
+def test_inv601_builds_no_module_that_is_no_shim(tmp_path, monkeypatch):
+    # Whether a module is a shim is read from its path and text: the modules a file
+    # imports from are built into trees only when they are shims (and, for a finding's
+    # message, the modules the shim's names come from).
+    import astroid
+
+    built, build = [], astroid.MANAGER.ast_from_file
+
+    def recording(path, *args, **options):
+        built.append(path)
+        return build(path, *args, **options)
+
+    monkeypatch.setattr(astroid.MANAGER, "ast_from_file", recording)
+    found = run_project("INV601", tmp_path, {
+        "p/__init__.py": "", "p/real.py": "def helper():\n    pass\n",
+        "p/api.py": '"""The public API."""\nfrom .real import helper\n',
+        "p/old.py": "# shim\nfrom .real import helper\n",
+        "p/user.py": "from .api import helper\nfrom .old import helper as old_helper\n",
+    })
+    assert [(f.path.rsplit("/", 1)[-1], f.line) for f in found] == [("user.py", 2)]
+    # (this process may rebuild other tests' projects: only this one's builds count)
+    assert sorted(path.rsplit("/", 1)[-1] for path in built
+                  if path.startswith(str(tmp_path))) == ["old.py", "real.py"]
+
+
 # -- INV801 undocumented-mixin ------------------------------------------------------------
 
 def test_inv801_required_interface():
@@ -685,6 +710,40 @@ def test_inv801_bases_across_modules_and_annotations(tmp_path):
                     return self.jobs, self.missing
         """,
     })
+
+
+def test_inv801_infers_bases_in_its_own_project_when_a_run_checks_several(tmp_path):
+    # Two checked projects with a package of the same name: astroid keeps modules by
+    # dotted name, yet each file's imports resolve within its own project.
+    for name in ("first", "second", "third"):
+        write_tree(tmp_path / name, {"pyproject.toml": "[tool.invariant-lint]\n",
+                                     "d/__init__.py": "", "d/upscale/__init__.py": "",
+                                     "d/upscale/modes/__init__.py": ""})
+    write_tree(tmp_path / "first", {  # its d.upscale is imported (and cached) first
+        "d/upscale/other.py": "class Helper:\n    pass\n",
+        "d/upscale/modes/use.py": "from ..other import Helper\n\n\n"
+                                  "class UseMixin(Helper):\n    pass\n",
+    })
+    write_tree(tmp_path / "second", {
+        "d/upscale/job_state.py": "class JobStateMixin:\n    def _job(self, key):\n"
+                                  "        return self.jobs[key]\n",
+        "d/upscale/modes/static.py": "from ..job_state import JobStateMixin\n\n\n"
+                                     "class StaticModeMixin(JobStateMixin):\n"
+                                     "    def run(self):\n"
+                                     "        return self._job(self.tile_width)\n",
+    })
+    for jobs in ("1", "2"):
+        proc = run_module("lint_rules", "check", ".", "--no-cache", "--select", "INV801",
+                          "-j", jobs, "--output-format", "concise", cwd=tmp_path)
+        assert [line for line in proc.stdout.splitlines() if ": INV801 " in line] == [
+            "first/d/upscale/modes/use.py:4:1: INV801 mixin 'UseMixin' has no docstring; "
+            "it requires nothing of its host class: say what it adds",
+            "second/d/upscale/job_state.py:1:1: INV801 mixin 'JobStateMixin' has no "
+            "docstring; document what it requires of the class it is mixed into: jobs",
+            "second/d/upscale/modes/static.py:4:1: INV801 mixin 'StaticModeMixin' has no "
+            "docstring; document what it requires of the class it is mixed into: "
+            "tile_width",
+        ], proc.stderr
 
 
 def test_inv801_configured_patterns():

@@ -97,9 +97,11 @@ def imported_file(node: nodes.ImportFrom, absolute_name: str) -> str | None:
     return getattr(spec, "location", None)
 
 
-def project_module(node: nodes.ImportFrom, absolute_name: str | None = None):
-    """The astroid module a ``from ... import`` reads when it belongs to the importing
-    file's project, else None (a dependency, a missing module, too many dots)."""
+def project_module_file(node: nodes.ImportFrom, absolute_name: str | None = None
+                        ) -> tuple[str, str] | None:
+    """(absolute path, dotted name) of the module a ``from ... import`` reads when it
+    belongs to the importing file's project, else None (a dependency, a missing module,
+    too many dots); nothing is built."""
     name = absolute_name or absolute_module_name(node)
     importer = node.root()
     if not name or not importer.file:
@@ -110,8 +112,20 @@ def project_module(node: nodes.ImportFrom, absolute_name: str | None = None):
     location = imported_file(node, name)
     if not _project_file(location, project_root_for(importer.file)):
         return None
+    return os.path.abspath(location), name
+
+
+def project_module(node: nodes.ImportFrom, absolute_name: str | None = None,
+                   found: tuple[str, str] | None = None):
+    """The astroid module a ``from ... import`` reads when it belongs to the importing
+    file's project, else None (see :func:`project_module_file`, whose answer ``found``
+    may already be)."""
+    found = found or project_module_file(node, absolute_name)
+    if found is None:
+        return None
+    location, name = found
     try:  # astroid's cache: a module already built for this file is reused
-        return astroid.MANAGER.ast_from_file(os.path.abspath(location), name, source=True)
+        return astroid.MANAGER.ast_from_file(location, name, source=True)
     except Exception:  # noqa: BLE001 - a module astroid cannot build resolves to nothing
         return None
 

@@ -29,6 +29,7 @@ resolve (a missing or unbuildable module is never a finding).  ``import shim`` a
 
 from __future__ import annotations
 
+import ast
 import io
 import os
 import re
@@ -38,9 +39,11 @@ from astroid import nodes
 
 from ..analyses.module_bindings import (
     IMPORTED, absolute_module_name, binding_kind, defining_module, project_module,
+    project_module_file,
 )
+from ..failures import ParseFailure
 from ..path_patterns import PathPatterns
-from ..python_language import module_name_for
+from ..python_language import decode_python, module_name_for
 from ..registry import Rule, register
 from ..settings import BoundedPattern, PathPatternList, Regex, Setting, Settings
 
@@ -79,15 +82,17 @@ class ImportViaShimSettings(Settings):
         "path patterns of files that may import through a shim (its own tests, say)")
 
 
-def _header_comments(module: nodes.Module) -> str:
-    """The comments before the first statement, read from astroid's module stream."""
-    first_line = module.body[0].fromlineno if module.body else _HEADER_LINES
+def _declarations(path: str) -> tuple[str, str]:
+    """Where a module file says it is a shim: the first paragraph of its docstring and the
+    comments before its first statement ("" for a file that cannot be read or parsed)."""
     try:
-        with module.stream() as stream:
-            data = stream.read()
-    except Exception:  # noqa: BLE001 - a module without a readable source says nothing
-        return ""
-    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        with open(path, "rb") as handle:
+            text = decode_python(handle.read())
+        module = ast.parse(text)
+    except (OSError, ParseFailure, SyntaxError, ValueError, RecursionError, MemoryError):
+        return "", ""
+    doc = ast.get_docstring(module, clean=False) or ""
+    first_line = module.body[0].lineno if module.body else _HEADER_LINES
     comments = []
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
@@ -97,30 +102,27 @@ def _header_comments(module: nodes.Module) -> str:
                 comments.append(token.string.lstrip("#").strip())
     except (tokenize.TokenError, SyntaxError):
         pass
-    return "\n".join(comments)
-
-
-def _docstring_head(module: nodes.Module) -> str:
-    doc = module.doc_node.value if module.doc_node is not None else ""
-    return (doc or "").strip().split("\n\n", 1)[0]
+    return doc.strip().split("\n\n", 1)[0], "\n".join(comments)
 
 
 class _Shims:
-    """Whether a module is a shim, decided once per module of the run."""
+    """Whether a module is a shim, decided once per module file of the run, from its path
+    and its text: a module that is no shim (most are) is never built into a tree."""
 
     def __init__(self, configured: PathPatterns, declaration: BoundedPattern):
         self.configured = configured
         self.declaration = declaration
         self._known: dict[str, bool] = {}
 
+    def is_shim_file(self, path: str) -> bool:
+        """Whether the module file at ``path`` is a shim (configured, or says it is)."""
+        if path not in self._known:
+            self._known[path] = bool(self.configured.matches(path)) or any(
+                self.declaration.search(text) for text in _declarations(path))
+        return self._known[path]
+
     def is_shim(self, module: nodes.Module) -> bool:
-        key = module.file or module.name
-        if key not in self._known:
-            self._known[key] = bool(
-                (module.file and self.configured.matches(module.file))
-                or self.declaration.search(_docstring_head(module))
-                or self.declaration.search(_header_comments(module)))
-        return self._known[key]
+        return bool(module.file) and self.is_shim_file(os.path.abspath(module.file))
 
 
 def _own_package_init(path: str, shim: nodes.Module) -> bool:
@@ -200,8 +202,12 @@ from usdu_managment import _send_heartbeat_to_master
             absolute = absolute_module_name(node)
             if absolute is None or absolute == module.name:
                 continue
-            source = project_module(node, absolute)
-            if source is None or source.file == module.file or not shims.is_shim(source):
+            found = project_module_file(node, absolute)
+            if found is None or found[0] == os.path.abspath(module.file or "") or \
+                    not shims.is_shim_file(found[0]):
+                continue
+            source = project_module(node, found=found)
+            if source is None:
                 continue
             if _own_package_init(ctx.path, source):
                 continue
