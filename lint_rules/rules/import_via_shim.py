@@ -30,10 +30,8 @@ resolve (a missing or unbuildable module is never a finding).  ``import shim`` a
 from __future__ import annotations
 
 import ast
-import io
 import os
 import re
-import tokenize
 
 from astroid import nodes
 
@@ -41,11 +39,11 @@ from ..analyses.module_bindings import (
     IMPORTED, absolute_module_name, binding_kind, defining_module, project_module,
     project_module_file,
 )
-from ..failures import ParseFailure
 from ..path_patterns import PathPatterns
-from ..python_language import decode_python, module_name_for
+from ..python_language import module_name_for, python_comments
 from ..registry import Rule, register
 from ..settings import BoundedPattern, PathPatternList, Regex, Setting, Settings
+from ..sources import load_source
 
 _HEADER_LINES = 40  # a shim says what it is in its first lines
 _FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import\b", re.M)
@@ -85,23 +83,17 @@ class ImportViaShimSettings(Settings):
 def _declarations(path: str) -> tuple[str, str]:
     """Where a module file says it is a shim: the first paragraph of its docstring and the
     comments before its first statement ("" for a file that cannot be read or parsed)."""
+    source = load_source(path)
+    if source.text is None:
+        return "", ""
     try:
-        with open(path, "rb") as handle:
-            text = decode_python(handle.read())
-        module = ast.parse(text)
-    except (OSError, ParseFailure, SyntaxError, ValueError, RecursionError, MemoryError):
+        module = ast.parse(source.text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return "", ""
     doc = ast.get_docstring(module, clean=False) or ""
-    first_line = module.body[0].lineno if module.body else _HEADER_LINES
-    comments = []
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.start[0] >= min(first_line, _HEADER_LINES):
-                break
-            if token.type == tokenize.COMMENT:
-                comments.append(token.string.lstrip("#").strip())
-    except (tokenize.TokenError, SyntaxError):
-        pass
+    first_line = min(module.body[0].lineno if module.body else _HEADER_LINES, _HEADER_LINES)
+    comments = [comment.text.lstrip("#").strip()
+                for comment in python_comments(path, source.text) if comment.line < first_line]
     return doc.strip().split("\n\n", 1)[0], "\n".join(comments)
 
 
