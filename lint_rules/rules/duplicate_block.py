@@ -127,8 +127,7 @@ self._log_worker_timeout_status(job_data, current_time, multi_job_id)
                 continue
             ordered = sorted(shown, key=lambda o: (o.absolute, o.line))
             where = [f"{path_beside(o.absolute, copy.path)}:{_lines(o)}" for o in ordered]
-            related = [Related(o.path, o.line, o.column, f"the same statements ({_span(o)})")
-                       for o in ordered]
+            related = _related(ordered)
             project.file(copy.path).report_at(
                 copy.line, copy.column,
                 f"{copy.statements} statements ({_span(copy)}) repeated at "
@@ -137,13 +136,18 @@ self._log_worker_timeout_status(job_data, current_time, multi_job_id)
         for copies in rows.values():
             ordered = sorted(copies, key=lambda c: c.line)
             head, others = ordered[0], ordered[1:]
-            related = [Related(o.path, o.line, o.column, f"the same statements ({_span(o)})")
-                       for o in others]
+            related = _related(others)
             project.file(head.path).report_at(
                 head.line, head.column,
                 f"{head.statements} statements ({_span(head)}) repeated {len(others)} more "
                 f"times in a row, at {describe_copies([_span(o) for o in others])}; loop "
                 "over what differs, or move them into one helper", related=related)
+
+
+def _related(copies) -> list[Related]:
+    """The other places of a duplicated run, as a finding's related locations."""
+    return [Related(o.path, o.line, o.column, f"the same statements ({_span(o)})")
+            for o in copies]
 
 
 def _lines(copy) -> str:
