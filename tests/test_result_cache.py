@@ -384,8 +384,10 @@ def test_worker_runs_after_edits_give_the_cold_findings(tmp_path):
     def cached_equals_cold() -> list[tuple[str, str]]:
         cached = _lint(root, ".", "-j", "2")
         assert cached == _lint(root, ".", "--no-cache", "-j", "2")
-        # (the m*.py files are copies of each other, and some send raw errors)
-        return sorted({found for found in _codes(cached) if not found[0].startswith("m")})
+        # (the m*.py files are copies of each other, and some send raw errors: those
+        # findings are left out, nothing else, so an INV000 anywhere still shows)
+        return sorted({found for found in _codes(cached) if not (
+            found[0].startswith("m") and found[1] in ("INV301", "INV501"))})
 
     assert cached_equals_cold() == [("a.py", "INV301"), ("b.py", "INV301"),
                                     ("web/a.js", "INV301"), ("web/b.js", "INV301")]
